@@ -1,0 +1,1 @@
+"""Experiments: CLI, scenario handling, plots. Top of the import hierarchy."""

@@ -1,0 +1,1 @@
+"""Market layers: physics, economics (and later the Mesa model)."""

@@ -1,0 +1,174 @@
+"""Shipped, sourced data: launch vehicles, orbital designs, terrestrial sites, hardware.
+
+Data live in TOML files inside ``spacemarket.market.data`` (every record carries ``source`` and
+``date``). Loading is strict: an unknown key, a missing field or a wrong type is an
+:class:`~spacemarket.market.physics.validation.InputError` naming the key and the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import tomllib
+import types
+import typing
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .hardware import ComputeHardware
+from .launch_cost import LaunchVehicle
+from .learning import LearningPath
+from .orbital_dc import OrbitalDesign
+from .terrestrial_dc import TerrestrialSite
+from .validation import InputError
+
+__all__ = [
+    "compute_hardware",
+    "launch_vehicle",
+    "learning_path",
+    "load_file",
+    "orbital_design",
+    "propellant_prices_usd_per_t",
+    "records",
+    "terrestrial_site",
+]
+
+# kind -> (file name, TOML array name, dataclass)
+_KINDS: dict[str, tuple[str, str, type]] = {
+    "vehicle": ("launch_vehicles.toml", "vehicle", LaunchVehicle),
+    "design": ("orbital_designs.toml", "design", OrbitalDesign),
+    "site": ("terrestrial_sites.toml", "site", TerrestrialSite),
+    "hardware": ("compute_hardware.toml", "hardware", ComputeHardware),
+    "path": ("learning_paths.toml", "path", LearningPath),
+}
+
+
+def _type_ok(value: Any, annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if annotation is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if annotation in (str, bool):
+        return isinstance(value, annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_type_ok(value, a) for a in typing.get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if origin in (dict, typing.Mapping) or annotation in (dict,):
+        return isinstance(value, dict)
+    return True
+
+
+def build_record(cls: type, raw: dict[str, Any], where: str) -> Any:
+    """Build dataclass ``cls`` from a TOML table, with errors naming the key and ``where``."""
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    name = raw.get("name", "?")
+    src = f"{where}, record {name!r}"
+    for key in raw:
+        if key not in fields:
+            raise InputError(key, f"unknown key (allowed: {', '.join(sorted(fields))})", src)
+    for key, f in fields.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if key not in raw:
+            if required:
+                raise InputError(key, "missing required key", src)
+            continue
+        if not _type_ok(raw[key], hints[key]):
+            raise InputError(key, f"wrong type {type(raw[key]).__name__} for {hints[key]}", src)
+    try:
+        return cls(**raw)
+    except InputError as exc:
+        raise InputError(exc.argument, str(exc).split(": ", 1)[1].split(" (in ")[0], src) from None
+
+
+def load_file(kind: str, path: str | Path) -> dict[str, Any]:
+    """Load every record of ``kind`` from a TOML file at ``path`` (user-supplied data)."""
+    if kind not in _KINDS:
+        raise InputError("kind", f"unknown data kind {kind!r} (known: {', '.join(_KINDS)})")
+    _, table, cls = _KINDS[kind]
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError("path", f"cannot read {p}: {exc.strerror}") from None
+    return _parse(text, table, cls, str(p))
+
+
+def _parse(text: str, table: str, cls: type, where: str) -> dict[str, Any]:
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("toml", f"not valid TOML: {exc}", where) from None
+    unknown = set(doc) - {table}
+    if unknown:
+        raise InputError(sorted(unknown)[0], f"unknown top-level key (expected [[{table}]])", where)
+    out: dict[str, Any] = {}
+    for raw in doc.get(table, []):
+        rec = build_record(cls, raw, where)
+        if rec.name in out:
+            raise InputError("name", f"duplicate record {rec.name!r}", where)
+        out[rec.name] = rec
+    return out
+
+
+@functools.cache
+def records(kind: str) -> dict[str, Any]:
+    """All shipped records of ``kind`` ('vehicle', 'design', 'site', 'hardware', 'path')."""
+    if kind not in _KINDS:
+        raise InputError("kind", f"unknown data kind {kind!r} (known: {', '.join(_KINDS)})")
+    fname, table, cls = _KINDS[kind]
+    text = resources.files("spacemarket.market.data").joinpath(fname).read_text(encoding="utf-8")
+    return _parse(text, table, cls, f"spacemarket/market/data/{fname}")
+
+
+def _get(kind: str, name: str) -> Any:
+    recs = records(kind)
+    if name not in recs:
+        raise InputError(kind, f"unknown {kind} {name!r} (known: {', '.join(recs)})")
+    return recs[name]
+
+
+def launch_vehicle(name: str) -> LaunchVehicle:
+    """A shipped launch vehicle by name, e.g. ``"falcon-9"``."""
+    return _get("vehicle", name)
+
+
+def orbital_design(name: str) -> OrbitalDesign:
+    """A shipped orbital design by name, e.g. ``"compute-optimized"``."""
+    return _get("design", name)
+
+
+def terrestrial_site(name: str) -> TerrestrialSite:
+    """A shipped terrestrial site by name, e.g. ``"us-average"``."""
+    return _get("site", name)
+
+
+def compute_hardware(name: str) -> ComputeHardware:
+    """Shipped IT hardware by name, e.g. ``"gb200-nvl72"``."""
+    return _get("hardware", name)
+
+
+def learning_path(name: str) -> LearningPath:
+    """A shipped launch-price learning path by name, e.g. ``"suncatcher-starship"``."""
+    return _get("path", name)
+
+
+@functools.cache
+def propellant_prices_usd_per_t() -> dict[str, float]:
+    """Propellant prices, USD per tonne, keyed by propellant name."""
+    text = (
+        resources.files("spacemarket.market.data")
+        .joinpath("propellants.toml")
+        .read_text(encoding="utf-8")
+    )
+    where = "spacemarket/market/data/propellants.toml"
+    out = {}
+    for raw in tomllib.loads(text)["propellant"]:
+        for key in ("name", "usd_per_t", "source", "date"):
+            if key not in raw:
+                raise InputError(key, "missing required key", where)
+        out[raw["name"]] = float(raw["usd_per_t"])
+    return out
