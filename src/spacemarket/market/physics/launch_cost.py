@@ -182,8 +182,17 @@ class LaunchVehicle:
         return 1.0 - self.payload_leo_kg / self.payload_leo_expendable_kg
 
     def payload_kg(self, reuses: npt.ArrayLike | None = None) -> np.ndarray:
-        """Payload to LEO, kg: expendable payload when flown once, reusable payload otherwise."""
-        n = np.asarray(self.reuses if reuses is None else reuses, dtype=float)
+        """Payload to LEO, kg, in the usual mode (``reuses=None``) or for a number of flights.
+
+        Flown once (``reuses <= 1``) the vehicle is expended and lifts its expendable payload;
+        reused, it lifts ``payload_leo_kg`` (the recovery penalty).
+        """
+        if reuses is None:
+            return np.asarray(
+                self.payload_leo_kg if self.reusable else self.payload_leo_expendable_kg,
+                dtype=float,
+            )
+        n = np.asarray(reuses, dtype=float)
         if not self.reusable:
             return np.full_like(n, self.payload_leo_expendable_kg)
         return np.where(n > 1, self.payload_leo_kg, self.payload_leo_expendable_kg)
@@ -226,7 +235,7 @@ class LaunchVehicle:
             "operations": np.full_like(n, self.operations_usd),
         }
         total = sum(parts.values())
-        payload = self.payload_kg(n)
+        payload = self.payload_kg(n)  # n is explicit here: expended when flown once
         out = dict(parts)
         out["total"] = total
         out["payload_kg"] = payload

@@ -117,6 +117,8 @@ class LearningPath:
     annual_growth: float = 0.0
     floor_usd_per_kg: float = 0.0
     source: str = ""
+    date: str = ""
+    confidence: str = ""
 
     def __post_init__(self) -> None:
         check_positive("anchor_price_usd_per_kg", self.anchor_price_usd_per_kg)

@@ -1,0 +1,73 @@
+"""The ``spacemarket`` command line. Library code logs; this module prints.
+
+Exit codes: 0 success, 2 bad input (a one-line message naming the argument, no traceback),
+1 an output that could not be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from spacemarket import __version__
+from spacemarket.market.physics import InputError
+
+from .costs_cli import add_costs_parser
+from .output import OutputError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="spacemarket",
+        description="Strategic-market model of AI data centers in orbit.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_costs_parser(sub)
+    demo = sub.add_parser("demo", help="run the headline experiment on the embedded defaults")
+    demo.add_argument("--out", default="results/demo", help="output directory")
+    demo.add_argument("--quiet", action="store_true", help="do not print the summary")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_cost_demo
+
+    summary = run_cost_demo(args.out)
+    if not args.quiet:
+        print(summary)
+        print(f"\nwrote tables (Parquet and CSV), plots and manifest.json to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``spacemarket`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"spacemarket: error: {exc}", file=sys.stderr)
+        return 2
+    except OutputError as exc:
+        print(f"spacemarket: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `spacemarket costs launch | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
