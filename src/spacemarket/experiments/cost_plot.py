@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
+from .output import atomic_write
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+__all__ = ["plot_cost_vs_launch_price", "save_figure"]
 
-__all__ = ["plot_cost_vs_launch_price"]
+
+def save_figure(fig: Figure, path: str | Path, dpi: int = 130) -> Path:
+    """Save atomically as PNG or SVG, byte-reproducibly (no dates, fixed SVG id salt)."""
+    target = Path(path)
+    fmt = target.suffix.lstrip(".")
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    with matplotlib.rc_context({"svg.hashsalt": "spacemarket"}):
+        return atomic_write(
+            target, lambda p: fig.savefig(p, format=fmt, dpi=dpi, metadata=metadata)
+        )
+
 
 _TITLES = {
     "full": "Full accounting: IT hardware, spacecraft or facility, launch, power",
@@ -29,7 +41,8 @@ def plot_cost_vs_launch_price(curves: pd.DataFrame, title: str | None = None) ->
 
     ``curves`` is :func:`spacemarket.experiments.cost_tables.cost_curves` output.
     """
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5.2), constrained_layout=True)
+    fig = Figure(figsize=(13, 5.2), layout="constrained")  # no pyplot: no global state
+    axes = fig.subplots(1, 2)
     styles = ["-", "--", "-."]
     for ax, acc in zip(axes, ("full", "google"), strict=True):
         sub = curves[curves["accounting"] == acc]

@@ -88,6 +88,11 @@ def orbital_table(
             }
             for k, v in cost.breakdown_usd_per_kw_year.items():
                 row[f"{k}_usd_per_kw_year"] = float(np.broadcast_to(v, prices.shape)[i])
+            for k, v in cost.mass.masses_kg.items():
+                row[f"mass_{k}_kg_per_kw"] = float(v)
+            row["array_area_m2_per_kw"] = float(cost.mass.array_area_m2)
+            row["radiator_area_m2_per_kw"] = float(cost.mass.radiator_area_m2)
+            row["eclipse_fraction"] = float(cost.mass.eclipse_fraction)
             rows.append(row)
     return pd.DataFrame(rows)
 

@@ -141,13 +141,18 @@ def records_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [_clean(r) for r in frame.astype(object).to_dict(orient="records")]
 
 
+def _fmt_cell(value: Any, fmt: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return fmt.format(value)
+
+
 def fmt_table(frame: pd.DataFrame, columns: dict[str, str], formats: dict[str, str]) -> str:
     """Render selected columns with headers and number formats as a plain-text table."""
     view = frame[list(columns)].copy()
     for col, f in formats.items():
         if col in view:
-            view[col] = [("-" if v is None or (isinstance(v, float) and math.isnan(v)) else f.format(v))
-                         for v in view[col]]  # fmt: skip
+            view[col] = [_fmt_cell(v, f) for v in view[col]]
     view.columns = list(columns.values())
     return view.to_string(index=False)
 
@@ -164,17 +169,23 @@ def cmd_launch(args: argparse.Namespace) -> int:
     text = fmt_table(
         view,
         {
-            "vehicle": "vehicle", "status": "status", "payload_leo_kg": "LEO payload (kg)",
-            "list_price_usd_per_kg": "list (USD/kg)", "cost_per_flight_musd": "cost/flight (USD M)",
-            "cost_usd_per_kg": "cost (USD/kg)", "propellant_floor_usd_per_kg": "floor (USD/kg)",
+            "vehicle": "vehicle",
+            "status": "status",
+            "payload_leo_kg": "LEO payload (kg)",
+            "list_price_usd_per_kg": "list (USD/kg)",
+            "cost_per_flight_musd": "cost/flight (USD M)",
+            "cost_usd_per_kg": "cost (USD/kg)",
+            "propellant_floor_usd_per_kg": "floor (USD/kg)",
             "confidence": "conf",
         },
         {
-            "payload_leo_kg": "{:,.0f}", "list_price_usd_per_kg": "{:,.0f}",
-            "cost_per_flight_musd": "{:,.2f}", "cost_usd_per_kg": "{:,.1f}",
+            "payload_leo_kg": "{:,.0f}",
+            "list_price_usd_per_kg": "{:,.0f}",
+            "cost_per_flight_musd": "{:,.2f}",
+            "cost_usd_per_kg": "{:,.1f}",
             "propellant_floor_usd_per_kg": "{:,.2f}",
         },
-    )  # fmt: skip
+    )
     emit(args, {"vehicles": records_of(frame), "propellant_usd_per_t": prices}, text)
     return 0
 
@@ -202,12 +213,17 @@ def cmd_orbital(args: argparse.Namespace) -> int:
     frame = pd.concat(frames, ignore_index=True)
     claims, warn = _findings_text(designs)
     cols = {
-        "design": "design", "launch_price_usd_per_kg": "launch (USD/kg)",
-        "mass_kg_per_kw": "kg/kW", "it_hardware_usd_per_kw_year": "IT hw",
-        "spacecraft_usd_per_kw_year": "spacecraft", "launch_usd_per_kw_year": "launch",
-        "operations_usd_per_kw_year": "ops", "full_usd_per_kw_year": "total (USD/kW-yr)",
-        "usd_per_gpu_hour": "USD/GPU-h", "google_launch_usd_per_kw_year": "Suncatcher launch line",
-    }  # fmt: skip
+        "design": "design",
+        "launch_price_usd_per_kg": "launch (USD/kg)",
+        "mass_kg_per_kw": "kg/kW",
+        "it_hardware_usd_per_kw_year": "IT hw",
+        "spacecraft_usd_per_kw_year": "spacecraft",
+        "launch_usd_per_kw_year": "launch",
+        "operations_usd_per_kw_year": "ops",
+        "full_usd_per_kw_year": "total (USD/kW-yr)",
+        "usd_per_gpu_hour": "USD/GPU-h",
+        "google_launch_usd_per_kw_year": "Suncatcher launch line",
+    }
     fmts = {c: "{:,.0f}" for c in cols if c not in ("design",)}
     fmts.update({"mass_kg_per_kw": "{:,.1f}", "usd_per_gpu_hour": "{:,.2f}"})
     text = fmt_table(frame, cols, fmts)
@@ -222,11 +238,15 @@ def cmd_terrestrial(args: argparse.Namespace) -> int:
     hw = apply_overrides(ph.compute_hardware(args.hardware or "gb200-nvl72"), args, "hw_")
     frame = tables.terrestrial_table(sites, hw, args.hardware_life_years, args.discount_rate)
     cols = {
-        "site": "site", "facility_usd_per_kw_year": "facility", "grid_delay_usd_per_kw_year": "grid wait",
-        "electricity_usd_per_kw_year": "electricity", "it_hardware_usd_per_kw_year": "IT hw",
-        "hardware_replacement_usd_per_kw_year": "replacement", "full_usd_per_kw_year": "total (USD/kW-yr)",
+        "site": "site",
+        "facility_usd_per_kw_year": "facility",
+        "grid_delay_usd_per_kw_year": "grid wait",
+        "electricity_usd_per_kw_year": "electricity",
+        "it_hardware_usd_per_kw_year": "IT hw",
+        "hardware_replacement_usd_per_kw_year": "replacement",
+        "full_usd_per_kw_year": "total (USD/kW-yr)",
         "usd_per_gpu_hour": "USD/GPU-h",
-    }  # fmt: skip
+    }
     fmts = {c: "{:,.0f}" for c in cols if c != "site"}
     fmts["usd_per_gpu_hour"] = "{:,.2f}"
     emit(args, {"terrestrial": records_of(frame)}, fmt_table(frame, cols, fmts))
@@ -243,9 +263,13 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
     accountings = list(ph.ACCOUNTINGS) if args.accounting == "both" else [args.accounting]
     frame = tables.breakeven_table(designs, sites, hw, accountings, args.discount_rate, path)
     cols = {
-        "design": "design", "site": "site", "accounting": "accounting",
-        "breakeven_usd_per_kg": "break-even (USD/kg)", "year": "year", "message": "note",
-    }  # fmt: skip
+        "design": "design",
+        "site": "site",
+        "accounting": "accounting",
+        "breakeven_usd_per_kg": "break-even (USD/kg)",
+        "year": "year",
+        "message": "note",
+    }
     text = fmt_table(frame, cols, {"breakeven_usd_per_kg": "{:,.0f}", "year": "{:.1f}"})
     emit(args, {"breakeven": records_of(frame)}, text)
     return 0
@@ -254,8 +278,7 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
 def cmd_plot(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from .cost_plot import plot_cost_vs_launch_price
-    from .output import atomic_write
+    from .cost_plot import plot_cost_vs_launch_price, save_figure
 
     if not args.out.endswith((".png", ".svg")):
         raise ph.InputError("--out", f"must end in .png or .svg, got {args.out!r}")
@@ -267,7 +290,6 @@ def cmd_plot(args: argparse.Namespace) -> int:
     grid = np.geomspace(args.min_price, args.max_price, 121)
     curves = tables.cost_curves(designs, sites, hw, grid, args.discount_rate)
     fig = plot_cost_vs_launch_price(curves)
-    fmt = args.out.rsplit(".", 1)[1]
-    atomic_write(args.out, lambda p: fig.savefig(p, format=fmt, dpi=130))
+    save_figure(fig, args.out)
     emit(args, {"plot": args.out}, f"wrote {args.out}")
     return 0

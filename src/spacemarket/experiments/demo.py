@@ -17,8 +17,8 @@ import numpy as np
 from spacemarket.market import physics as ph
 
 from . import cost_tables as tables
-from .cost_plot import plot_cost_vs_launch_price
-from .output import atomic_write, atomic_write_text, ensure_dir, write_frame, write_manifest
+from .cost_plot import plot_cost_vs_launch_price, save_figure
+from .output import atomic_write_text, ensure_dir, write_frame, write_manifest
 
 __all__ = ["run_cost_demo"]
 
@@ -30,7 +30,7 @@ PATH = "suncatcher-starship"
 
 
 def run_cost_demo(out_dir: str | Path, discount_rate: float = ph.DEFAULT_DISCOUNT_RATE) -> str:
-    """Compute the comparison, write tables, plot and manifest into ``out_dir``; return a summary."""
+    """Compute the comparison, write tables, plot and manifest to ``out_dir``; return a summary."""
     start = time.perf_counter()
     designs = list(ph.records("design").values())
     sites = list(ph.records("site").values())
@@ -58,10 +58,7 @@ def run_cost_demo(out_dir: str | Path, discount_rate: float = ph.DEFAULT_DISCOUN
         write_frame(frame, out / f"{name}.parquet")
         write_frame(frame, out / f"{name}.csv")
     for fmt in ("png", "svg"):
-        atomic_write(
-            out / f"cost_vs_launch_price.{fmt}",
-            lambda p, fmt=fmt: fig.savefig(p, format=fmt, dpi=130, metadata=_plot_metadata(fmt)),
-        )
+        save_figure(fig, out / f"cost_vs_launch_price.{fmt}")
     atomic_write_text(out / "summary.txt", summary + "\n")
     write_manifest(
         out / "manifest.json",
@@ -80,13 +77,6 @@ def _year_text(year: float | None) -> str:
     if year is None or np.isnan(year):
         return "never"
     return f"{year:.1f}" if year <= 2100 else "after 2100"
-
-
-def _plot_metadata(fmt: str) -> dict[str, str | None]:
-    # Drop creation dates so the same inputs give byte-identical images.
-    if fmt == "svg":
-        return {"Date": None}
-    return {"Software": None}
 
 
 def format_summary(orbital, ground, breakeven, claims) -> str:
