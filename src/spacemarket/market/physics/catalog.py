@@ -81,7 +81,7 @@ def build_record(cls: type, raw: dict[str, Any], where: str) -> Any:
     try:
         return cls(**raw)
     except InputError as exc:
-        raise InputError(exc.argument, str(exc).split(": ", 1)[1].split(" (in ")[0], src) from None
+        raise InputError(exc.argument, exc.reason, src) from None
 
 
 def load_file(kind: str, path: str | Path) -> dict[str, Any]:

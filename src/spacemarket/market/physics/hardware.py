@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .validation import InputError, check_fraction, check_positive
+from .validation import check_fraction, check_positive, record_context
 
 __all__ = ["ComputeHardware"]
 
@@ -40,15 +40,12 @@ class ComputeHardware:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        src = f"hardware {self.name!r}"
-        try:
+        with record_context(f"hardware {self.name!r}"):
             check_positive("usd_per_w", self.usd_per_w)
             check_positive("mass_kg_per_kw", self.mass_kg_per_kw)
             check_positive("it_power_per_accelerator_w", self.it_power_per_accelerator_w)
             check_fraction("annual_failure_rate", self.annual_failure_rate, high_inclusive=False)
             check_fraction("permanent_failure_fraction", self.permanent_failure_fraction)
-        except InputError as exc:
-            raise InputError(exc.argument, str(exc).split(": ", 1)[1], src) from None
 
     @property
     def loss_rate_per_year(self) -> float:

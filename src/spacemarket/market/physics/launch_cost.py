@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from .validation import InputError, check_fraction, check_nonnegative, check_positive
+from .validation import (
+    InputError,
+    check_fraction,
+    check_nonnegative,
+    check_positive,
+    record_context,
+)
 
 __all__ = [
     "LaunchVehicle",
@@ -156,20 +162,20 @@ class LaunchVehicle:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        src = f"vehicle {self.name!r}"
-        for name in ("payload_leo_kg", "payload_leo_expendable_kg"):
-            _check(name, getattr(self, name), check_positive, src)
-        if self.payload_leo_kg > self.payload_leo_expendable_kg:
-            raise InputError("payload_leo_kg", "cannot exceed payload_leo_expendable_kg", src)
-        for name in ("list_price_usd", "build_cost_usd", "reported_cost_per_flight_usd"):
-            if getattr(self, name) is not None:
-                _check(name, getattr(self, name), check_positive, src)
-        for name in ("propellant_mass_kg", "operations_usd", "margin"):
-            _check(name, getattr(self, name), check_nonnegative, src)
-        _check("reusable_fraction", self.reusable_fraction, check_fraction, src)
-        _check("refurbishment_fraction", self.refurbishment_fraction, check_fraction, src)
-        if self.reuses < 1:
-            raise InputError("reuses", "must be >= 1", src)
+        with record_context(f"vehicle {self.name!r}"):
+            for name in ("payload_leo_kg", "payload_leo_expendable_kg"):
+                check_positive(name, getattr(self, name))
+            if self.payload_leo_kg > self.payload_leo_expendable_kg:
+                raise InputError("payload_leo_kg", "cannot exceed payload_leo_expendable_kg")
+            for name in ("list_price_usd", "build_cost_usd", "reported_cost_per_flight_usd"):
+                if getattr(self, name) is not None:
+                    check_positive(name, getattr(self, name))
+            for name in ("propellant_mass_kg", "operations_usd", "margin"):
+                check_nonnegative(name, getattr(self, name))
+            check_fraction("reusable_fraction", self.reusable_fraction)
+            check_fraction("refurbishment_fraction", self.refurbishment_fraction)
+            if self.reuses < 1:
+                raise InputError("reuses", "must be >= 1")
 
     @property
     def has_cost_model(self) -> bool:
@@ -243,10 +249,3 @@ class LaunchVehicle:
         out["price_per_kg"] = price_from_cost(total / payload, self.margin)
         out["propellant_floor_per_kg"] = parts["propellant"] / payload
         return out
-
-
-def _check(name: str, value: object, check, source: str) -> None:
-    try:
-        check(name, value)
-    except InputError as exc:
-        raise InputError(name, str(exc).split(": ", 1)[1], source) from None

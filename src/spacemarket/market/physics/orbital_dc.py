@@ -32,7 +32,13 @@ from .orbit import eclipse_fraction, orbital_period_s
 from .power import array_power_required_w, battery_mass_kg, degradation_factor
 from .reliability import mean_surviving_fraction
 from .thermal import absorbed_environment_w_per_m2, earth_view_factor, radiator_net_flux_w_per_m2
-from .validation import InputError, check_fraction, check_nonnegative, check_positive
+from .validation import (
+    InputError,
+    check_fraction,
+    check_nonnegative,
+    check_positive,
+    record_context,
+)
 
 __all__ = ["MassBudget", "OrbitalCost", "OrbitalDesign", "mass_budget", "orbital_cost"]
 
@@ -102,8 +108,7 @@ class OrbitalDesign:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        src = f"orbital design {self.name!r}"
-        try:
+        with record_context(f"orbital design {self.name!r}"):
             for name in _POSITIVE:
                 check_positive(name, getattr(self, name))
             for name in _NONNEGATIVE:
@@ -127,8 +132,6 @@ class OrbitalDesign:
                 raise InputError("beta_deg", "must be within [-90, 90] degrees")
             if not 0 <= self.radiator_tilt_deg <= 180:
                 raise InputError("radiator_tilt_deg", "must be within [0, 180] degrees")
-        except InputError as exc:
-            raise InputError(exc.argument, str(exc).split(": ", 1)[1], src) from None
 
 
 @dataclass(frozen=True)

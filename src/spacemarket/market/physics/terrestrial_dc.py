@@ -25,7 +25,13 @@ import numpy.typing as npt
 from .constants import HOURS_PER_YEAR
 from .finance import DEFAULT_DISCOUNT_RATE, capital_recovery_factor
 from .hardware import ComputeHardware
-from .validation import InputError, check_fraction, check_nonnegative, check_positive
+from .validation import (
+    InputError,
+    check_fraction,
+    check_nonnegative,
+    check_positive,
+    record_context,
+)
 
 __all__ = ["TerrestrialCost", "TerrestrialSite", "power_spend_usd_per_kw_year", "terrestrial_cost"]
 
@@ -48,8 +54,7 @@ class TerrestrialSite:
     notes: str = ""
 
     def __post_init__(self) -> None:
-        src = f"terrestrial site {self.name!r}"
-        try:
+        with record_context(f"terrestrial site {self.name!r}"):
             check_nonnegative("facility_capex_usd_per_mw", self.facility_capex_usd_per_mw)
             check_positive("facility_life_years", self.facility_life_years)
             pue = check_positive("pue", self.pue)
@@ -58,8 +63,6 @@ class TerrestrialSite:
             check_nonnegative("electricity_usd_per_kwh", self.electricity_usd_per_kwh)
             check_nonnegative("grid_delay_years", self.grid_delay_years)
             check_fraction("load_factor", self.load_factor, low_inclusive=False)
-        except InputError as exc:
-            raise InputError(exc.argument, str(exc).split(": ", 1)[1], src) from None
 
 
 def power_spend_usd_per_kw_year(

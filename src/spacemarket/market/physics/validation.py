@@ -7,6 +7,9 @@ one-line message and exit code 2.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 import numpy.typing as npt
 
@@ -16,6 +19,7 @@ __all__ = [
     "check_fraction",
     "check_nonnegative",
     "check_positive",
+    "record_context",
 ]
 
 
@@ -34,9 +38,24 @@ class InputError(ValueError):
 
     def __init__(self, argument: str, message: str, source: str | None = None) -> None:
         self.argument = argument
+        self.reason = message
         self.source = source
         where = f" (in {source})" if source else ""
         super().__init__(f"{argument}: {message}{where}")
+
+
+@contextmanager
+def record_context(source: str) -> Iterator[None]:
+    """Attach ``source`` (a record or file) to any :class:`InputError` raised inside the block.
+
+    An error that already names a source is re-raised unchanged.
+    """
+    try:
+        yield
+    except InputError as exc:
+        if exc.source:
+            raise
+        raise InputError(exc.argument, exc.reason, source) from None
 
 
 def as_array(name: str, value: npt.ArrayLike) -> np.ndarray:
