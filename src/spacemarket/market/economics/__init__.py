@@ -1,0 +1,143 @@
+"""Economics core: demand, pricing equilibria, bargaining, dependency graph, welfare.
+
+numpy, scipy and networkx only (no Mesa). A thin namespace over one-concept modules:
+
+* demand: :func:`logit_shares`, :func:`nested_logit_shares` and their Jacobians and consumer
+  surplus (inclusive value);
+* spot prices: :func:`solve_prices` (Morrow-Skerlos zeta fixed point with a margin matrix:
+  kappa control weights, upstream margins, capacities), :func:`solve_cournot`,
+  :func:`solve_linear_bertrand`;
+* bargaining: :func:`nash_bargain`, :func:`rubinstein_share`, :func:`nash_in_nash` over the
+  supply edges of a vertical market built from a dependency graph;
+* the graph: :func:`build_dependency_graph`, :func:`exposure`, :func:`chokepoints`,
+  :func:`foreclosure_reach`, :func:`baseline_graph_2025`;
+* welfare and antitrust: :func:`hhi`, :func:`delta_hhi`, diversion ratios, :func:`guppi`,
+  :func:`vertical_guppis`, :func:`merger_guidelines_screen`, :func:`welfare_summary`.
+
+Examples
+--------
+>>> from spacemarket.market import economics as ec
+>>> eq = ec.solve_prices([1.0, 1.0, 1.0], 1.0, [1.0, 1.0, 1.0])
+>>> round(float(eq.prices[0]), 8)
+2.18923074
+"""
+
+from .antitrust import (
+    MergerScreen,
+    VerticalGUPPIs,
+    delta_hhi,
+    diversion_ratios,
+    foreclosure_share,
+    guppi,
+    hhi,
+    logit_diversion_ratios,
+    merger_guidelines_screen,
+    upward_pricing_pressure,
+    vertical_guppis,
+)
+from .bargaining import (
+    BargainingOutcome,
+    NontransferableOutcome,
+    nash_bargain,
+    nash_bargain_nontransferable,
+    rubinstein_limit_weight,
+    rubinstein_share,
+)
+from .bertrand import PriceEquilibrium, delivered_marginal_cost, solve_prices
+from .cournot import (
+    CournotEquilibrium,
+    LinearBertrandEquilibrium,
+    solve_cournot,
+    solve_linear_bertrand,
+)
+from .demand_logit import (
+    logit_consumer_surplus,
+    logit_jacobian,
+    logit_lambda_gamma,
+    logit_shares,
+)
+from .demand_nested_logit import (
+    nested_logit_consumer_surplus,
+    nested_logit_jacobian,
+    nested_logit_lambda_gamma,
+    nested_logit_shares,
+)
+from .dependency_graph import (
+    ForeclosureReach,
+    baseline_graph_2025,
+    build_dependency_graph,
+    chokepoints,
+    controlled_nodes,
+    controller_of,
+    exposure,
+    foreclosure_reach,
+    validate_dependency_graph,
+)
+from .errors import EconomicsError, EquilibriumNotConverged
+from .nash_in_nash import NashInNashResult, nash_in_nash
+from .vertical_market import (
+    VerticalMarket,
+    VerticalOutcome,
+    effective_input_prices,
+    make_vertical_market,
+    vertical_market_from_graph,
+    vertical_outcome,
+)
+from .welfare import WelfareSummary, total_welfare, welfare_summary
+
+__all__ = [
+    "BargainingOutcome",
+    "CournotEquilibrium",
+    "EconomicsError",
+    "EquilibriumNotConverged",
+    "ForeclosureReach",
+    "LinearBertrandEquilibrium",
+    "MergerScreen",
+    "NashInNashResult",
+    "NontransferableOutcome",
+    "PriceEquilibrium",
+    "VerticalGUPPIs",
+    "VerticalMarket",
+    "VerticalOutcome",
+    "WelfareSummary",
+    "baseline_graph_2025",
+    "build_dependency_graph",
+    "chokepoints",
+    "controlled_nodes",
+    "controller_of",
+    "delivered_marginal_cost",
+    "delta_hhi",
+    "diversion_ratios",
+    "effective_input_prices",
+    "exposure",
+    "foreclosure_reach",
+    "foreclosure_share",
+    "guppi",
+    "hhi",
+    "logit_consumer_surplus",
+    "logit_diversion_ratios",
+    "logit_jacobian",
+    "logit_lambda_gamma",
+    "logit_shares",
+    "make_vertical_market",
+    "merger_guidelines_screen",
+    "nash_bargain",
+    "nash_bargain_nontransferable",
+    "nash_in_nash",
+    "nested_logit_consumer_surplus",
+    "nested_logit_jacobian",
+    "nested_logit_lambda_gamma",
+    "nested_logit_shares",
+    "rubinstein_limit_weight",
+    "rubinstein_share",
+    "solve_cournot",
+    "solve_linear_bertrand",
+    "solve_prices",
+    "total_welfare",
+    "upward_pricing_pressure",
+    "validate_dependency_graph",
+    "vertical_guppis",
+    "vertical_market_from_graph",
+    "vertical_outcome",
+    "welfare_summary",
+]
