@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from spacemarket.market.economics.antitrust import diversion_ratios, vertical_guppis
+from spacemarket.market.economics.antitrust import diversion_ratios
 from spacemarket.market.economics.demand_nested_logit import nested_logit_jacobian
 from spacemarket.market.economics.dependency_graph import build_dependency_graph
+from spacemarket.market.economics.merger_screens import vertical_guppis
 from spacemarket.market.economics.nash_in_nash import NashInNashResult, nash_in_nash
-from spacemarket.market.economics.vertical_market import vertical_outcome
+from spacemarket.market.economics.vertical_spot import vertical_outcome
 
 # --- illustrative parameters (units in the names / comments) ---------------------------------
 COST_USD_PER_KG = {"SpaceX": 800.0, "Stoke": 1500.0}  # launch marginal cost

@@ -6,17 +6,19 @@ import pytest
 from spacemarket.market.economics.antitrust import (
     delta_hhi,
     diversion_ratios,
-    foreclosure_share,
     guppi,
     hhi,
     logit_diversion_ratios,
-    merger_guidelines_screen,
     upward_pricing_pressure,
-    vertical_guppis,
 )
 from spacemarket.market.economics.bertrand import solve_prices
 from spacemarket.market.economics.demand_logit import logit_jacobian, logit_shares
 from spacemarket.market.economics.demand_nested_logit import nested_logit_jacobian
+from spacemarket.market.economics.merger_screens import (
+    foreclosure_share,
+    merger_guidelines_screen,
+    vertical_guppis,
+)
 
 P_PRE, S_PRE = 2.18923074, 0.15912029
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from spacemarket.market.economics.baseline_graph import baseline_graph_2025
 from spacemarket.market.economics.dependency_graph import (
-    baseline_graph_2025,
     build_dependency_graph,
-    chokepoints,
-    controlled_nodes,
-    controller_of,
-    exposure,
-    foreclosure_reach,
     validate_dependency_graph,
 )
+from spacemarket.market.economics.graph_analytics import chokepoints, exposure, foreclosure_reach
+from spacemarket.market.economics.graph_control import controlled_nodes, controller_of
 
 
 def _nodes(**kinds):

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from spacemarket.market.economics.dependency_graph import build_dependency_graph
 from spacemarket.market.economics.errors import EquilibriumNotConverged
 from spacemarket.market.economics.nash_in_nash import nash_in_nash
-from spacemarket.market.economics.vertical_market import make_vertical_market, vertical_outcome
+from spacemarket.market.economics.vertical_market import make_vertical_market
+from spacemarket.market.economics.vertical_spot import vertical_outcome
 
 
 def _product(u, d, delta=3.0, units=1.0, cost=0.0, **kw):

@@ -8,11 +8,10 @@ import pytest
 from spacemarket.market.economics.bertrand import solve_prices
 from spacemarket.market.economics.dependency_graph import build_dependency_graph
 from spacemarket.market.economics.vertical_market import (
-    effective_input_prices,
     make_vertical_market,
     vertical_market_from_graph,
-    vertical_outcome,
 )
+from spacemarket.market.economics.vertical_spot import effective_input_prices, vertical_outcome
 
 
 def _product(u, d, delta=3.0, units=1.0, cost=0.0, **kw):

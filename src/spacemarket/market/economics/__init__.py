@@ -23,17 +23,12 @@ Examples
 """
 
 from .antitrust import (
-    MergerScreen,
-    VerticalGUPPIs,
     delta_hhi,
     diversion_ratios,
-    foreclosure_share,
     guppi,
     hhi,
     logit_diversion_ratios,
-    merger_guidelines_screen,
     upward_pricing_pressure,
-    vertical_guppis,
 )
 from .bargaining import (
     BargainingOutcome,
@@ -43,6 +38,7 @@ from .bargaining import (
     rubinstein_limit_weight,
     rubinstein_share,
 )
+from .baseline_graph import baseline_graph_2025
 from .bertrand import PriceEquilibrium, delivered_marginal_cost, solve_prices
 from .cournot import (
     CournotEquilibrium,
@@ -62,27 +58,20 @@ from .demand_nested_logit import (
     nested_logit_lambda_gamma,
     nested_logit_shares,
 )
-from .dependency_graph import (
-    ForeclosureReach,
-    baseline_graph_2025,
-    build_dependency_graph,
-    chokepoints,
-    controlled_nodes,
-    controller_of,
-    exposure,
-    foreclosure_reach,
-    validate_dependency_graph,
-)
+from .dependency_graph import build_dependency_graph, validate_dependency_graph
 from .errors import EconomicsError, EquilibriumNotConverged
-from .nash_in_nash import NashInNashResult, nash_in_nash
-from .vertical_market import (
-    VerticalMarket,
-    VerticalOutcome,
-    effective_input_prices,
-    make_vertical_market,
-    vertical_market_from_graph,
-    vertical_outcome,
+from .graph_analytics import ForeclosureReach, chokepoints, exposure, foreclosure_reach
+from .graph_control import controlled_nodes, controller_of
+from .merger_screens import (
+    MergerScreen,
+    VerticalGUPPIs,
+    foreclosure_share,
+    merger_guidelines_screen,
+    vertical_guppis,
 )
+from .nash_in_nash import NashInNashResult, nash_in_nash
+from .vertical_market import VerticalMarket, make_vertical_market, vertical_market_from_graph
+from .vertical_spot import VerticalOutcome, effective_input_prices, vertical_outcome
 from .welfare import WelfareSummary, total_welfare, welfare_summary
 
 __all__ = [

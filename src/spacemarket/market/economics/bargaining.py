@@ -30,6 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize_scalar
 
+from spacemarket.market.economics._optimize import newton_polish
+
 __all__ = [
     "BargainingOutcome",
     "NontransferableOutcome",
@@ -225,24 +227,6 @@ def rubinstein_limit_weight(r_1: object, r_2: object) -> np.ndarray:
     return np.asarray(b / (a + b), dtype=float)
 
 
-def _newton_polish(objective: Callable[[float], float], x: float, h: float) -> float:
-    """One Newton step on central differences of the objective.
-
-    Brent's method compares function values, so near a smooth maximum it stops at about
-    ``sqrt(noise)`` of the optimum (noise: the spot solver's tolerance); a derivative step
-    reaches ``noise / h``. Skipped at kinks or boundaries (a penalised neighbour, below -1e3; wrong
-    curvature, or a step longer than ``10 h``).
-    """
-    f0, fp, fm = objective(x), objective(x + h), objective(x - h)
-    if min(f0, fp, fm) <= -1e3:
-        return x
-    curvature = (fp - 2.0 * f0 + fm) / h**2
-    if not curvature < 0.0:
-        return x
-    step = -(fp - fm) / (2.0 * h) / curvature
-    return x + step if abs(step) <= 10.0 * h else x
-
-
 @dataclass(frozen=True)
 class NontransferableOutcome:
     """Result of :func:`nash_bargain_nontransferable`.
@@ -361,7 +345,7 @@ def nash_bargain_nontransferable(
     )
     t_star = float(res.x) if -res.fun >= values[i] else float(grid[i])
     for _ in range(2):  # derivative steps beat the value-comparison limit of Brent
-        t_star = min(max(_newton_polish(objective, t_star, 1e-5 * (hi - lo)), lo), hi)
+        t_star = min(max(newton_polish(objective, t_star, 1e-5 * (hi - lo)), lo), hi)
     logger.debug("nontransferable Nash bargain: t*=%.12g after %s evaluations", t_star, res.nfev)
     return NontransferableOutcome(
         allocation=t_star,

@@ -28,34 +28,32 @@ cost uses the upstream marginal cost of the input instead of the wholesale price
 upstream cost and integration changes nothing here.
 
 Capacities bind through shadow prices: ``q_j <= K_j``, ``lambda_j >= 0``,
-``lambda_j (K_j - q_j) = 0``. ``lambda_j`` acts as an extra marginal (opportunity) cost of
-product ``j`` for every decision maker that weighs its margin; for single-owner and fully merged
-firms this is exactly the KKT system of each firm's capacity-constrained problem. The active set
-of binding products is found iteratively and ``lambda`` on it by a root find on ``q_A = K_A``.
+``lambda_j (K_j - q_j) = 0``, with ``lambda_j`` an extra marginal (opportunity) cost of product
+``j`` (:mod:`.bertrand_capacity`).
+
+Implementation: :mod:`.bertrand_fixed_point` (the zeta iteration) and
+:mod:`.bertrand_capacity` (the active set of binding capacities); this module validates the
+inputs and assembles the :class:`PriceEquilibrium`.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from scipy import optimize
 
-from spacemarket.market.economics.demand_logit import _logit_core, logit_consumer_surplus
+from spacemarket.market.economics.bertrand_capacity import solve_with_capacities
+from spacemarket.market.economics.bertrand_fixed_point import PricingProblem, zeta_fixed_point
+from spacemarket.market.economics.demand_logit import logit_consumer_surplus
 from spacemarket.market.economics.demand_nested_logit import (
-    _nest_structure,
-    _nested_core,
+    nest_structure,
     nested_logit_consumer_surplus,
 )
-from spacemarket.market.economics.errors import EquilibriumNotConverged
 
 __all__ = ["PriceEquilibrium", "delivered_marginal_cost", "solve_prices"]
 
 logger = logging.getLogger(__name__)
-
-_CAPACITY_RTOL = 1e-9  # relative tolerance on q_j <= K_j and on q_j = K_j when binding
 
 
 @dataclass(frozen=True)
@@ -174,136 +172,6 @@ def _square(name: str, value: object, size: int) -> np.ndarray:
     return arr
 
 
-@dataclass(frozen=True)
-class _Problem:
-    delta: np.ndarray
-    alpha: float
-    costs: np.ndarray
-    kappa: np.ndarray
-    upstream: np.ndarray
-    nests: tuple[np.ndarray, np.ndarray] | None
-    tolerance: float
-    max_iterations: int
-
-    def blocks(self, prices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        u = self.delta - self.alpha * prices
-        if self.nests is None:
-            return _logit_core(u, self.alpha)
-        return _nested_core(u, self.alpha, *self.nests)
-
-    def zeta_residual(self, prices: np.ndarray, eff_costs: np.ndarray) -> np.ndarray:
-        """``p - c_eff - zeta(p)`` (USD) using the share-scaled Morrow-Skerlos blocks."""
-        _, lambda_over_s, gamma_over_s = self.blocks(prices)
-        mu = self.kappa * (prices - eff_costs)[None, :] + self.upstream
-        kdiag = np.diag(self.kappa)
-        gamma_mu = np.einsum("kj,jk->k", mu, gamma_over_s) / kdiag
-        zeta = (gamma_mu - 1.0) / lambda_over_s - np.diag(self.upstream) / kdiag
-        return prices - eff_costs - zeta
-
-
-def _zeta_fixed_point(
-    problem: _Problem, eff_costs: np.ndarray, start: np.ndarray
-) -> tuple[np.ndarray, int, float]:
-    """Iterate ``p <- c_eff + zeta(p)`` until the USD FOC residual is below tolerance."""
-    prices = start.copy()
-    residual = np.inf
-    for iteration in range(1, problem.max_iterations + 1):
-        step = problem.zeta_residual(prices, eff_costs)
-        residual = float(np.max(np.abs(step)))
-        if not np.isfinite(residual):
-            raise EquilibriumNotConverged(
-                "zeta-markup iteration diverged (non-finite FOC)",
-                residual=np.inf,
-                iterations=iteration,
-                last_iterate=prices,
-            )
-        if np.all(np.abs(step) <= problem.tolerance * np.maximum(1.0, np.abs(prices))):
-            return prices, iteration, residual
-        if iteration == problem.max_iterations:
-            break
-        prices = prices - step
-        if not np.all(np.isfinite(prices)):
-            raise EquilibriumNotConverged(
-                "zeta-markup iteration produced non-finite prices",
-                residual=residual,
-                iterations=iteration,
-                last_iterate=prices + step,
-            )
-    raise EquilibriumNotConverged(
-        f"zeta-markup iteration did not converge in {problem.max_iterations} iterations",
-        residual=residual,
-        iterations=problem.max_iterations,
-        last_iterate=prices,
-    )
-
-
-def _solve_with_capacities(
-    problem: _Problem, capacities: np.ndarray, market_size: float, start: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, int, float]:
-    """Active-set loop: root-find ``lambda_A`` so that ``q_A = K_A``; return p, lambda, its, res."""
-    size = problem.costs.size
-    state: dict[str, Any] = {"prices": start, "iterations": 0, "residual": np.inf}
-
-    def solve_at(shadow_prices: np.ndarray) -> np.ndarray:
-        prices, its, res = _zeta_fixed_point(
-            problem, problem.costs + shadow_prices, state["prices"]
-        )
-        state.update(prices=prices, iterations=state["iterations"] + its, residual=res)
-        return prices
-
-    def solve_active(active: np.ndarray, guess: np.ndarray) -> np.ndarray:
-        """Shadow prices with ``q_j = K_j`` on the active set (0 elsewhere)."""
-        idx = np.flatnonzero(active)
-
-        def gap(lam: np.ndarray) -> np.ndarray:
-            trial = np.zeros(size)
-            trial[idx] = lam
-            q = problem.blocks(solve_at(trial))[0][idx] * market_size
-            return np.log(q / capacities[idx])
-
-        root = optimize.root(gap, guess[idx], method="hybr", options={"xtol": 1e-14})
-        worst = float(np.max(np.abs(gap(root.x))))
-        if not worst <= _CAPACITY_RTOL:
-            raise EquilibriumNotConverged(
-                f"capacity shadow prices: root find failed ({root.message})",
-                residual=worst,
-                iterations=state["iterations"],
-                last_iterate=state["prices"],
-            )
-        shadow = np.zeros(size)
-        shadow[idx] = root.x
-        return shadow
-
-    shadow = np.zeros(size)
-    prices = solve_at(shadow)
-    active = np.zeros(size, dtype=bool)
-    seen: set[bytes] = set()
-    while active.tobytes() not in seen:
-        seen.add(active.tobytes())
-        if active.any():
-            shadow = solve_active(active, shadow)
-            if np.any(shadow[active] < 0.0):  # release the least justified constraint
-                active[int(np.argmin(np.where(active, shadow, np.inf)))] = False
-                shadow = np.maximum(shadow, 0.0) * active
-                continue
-        else:
-            shadow = np.zeros(size)
-        prices = solve_at(shadow)
-        quantities = problem.blocks(prices)[0] * market_size
-        violated = ~active & (quantities > capacities * (1.0 + _CAPACITY_RTOL))
-        if not violated.any():
-            return prices, shadow, state["iterations"], state["residual"]
-        overshoot = np.log(quantities / np.minimum(quantities, capacities))
-        shadow = shadow + violated * overshoot / problem.alpha  # first guess for new entries
-        active |= violated
-    raise EquilibriumNotConverged(
-        "capacity active-set iteration cycled without satisfying complementarity",
-        residual=state["residual"],
-        iterations=state["iterations"],
-        last_iterate=prices,
-    )
-
-
 def solve_prices(
     mean_utilities: object,
     alpha: float,
@@ -397,7 +265,7 @@ def solve_prices(
     )
     if (nest_ids is None) != (rho is None):
         raise ValueError("nest_ids and rho must be given together (nested logit)")
-    nests = None if nest_ids is None else _nest_structure(nest_ids, rho, size)
+    nests = None if nest_ids is None else nest_structure(nest_ids, rho, size)
     market_size = float(market_size)
     if not np.isfinite(market_size) or market_size <= 0.0:
         raise ValueError(f"market_size must be finite and > 0, got {market_size}")
@@ -411,18 +279,18 @@ def solve_prices(
         if initial_prices is None
         else _vector("initial_prices", initial_prices, size)
     )
-    problem = _Problem(
+    problem = PricingProblem(
         delta, alpha, costs, kappa_arr, upstream, nests, tolerance, int(max_iterations)
     )
 
     if capacities is None:
-        prices, iterations, residual = _zeta_fixed_point(problem, costs, start)
+        prices, iterations, residual = zeta_fixed_point(problem, costs, start)
         shadow = np.zeros(size)
     else:
         caps = np.asarray(capacities, dtype=float)
         if caps.shape != (size,) or np.any(np.isnan(caps)) or np.any(caps <= 0.0):
             raise ValueError(f"capacities must have shape ({size},) with values > 0 (inf allowed)")
-        prices, shadow, iterations, residual = _solve_with_capacities(
+        prices, shadow, iterations, residual = solve_with_capacities(
             problem, caps, market_size, start
         )
 

@@ -39,19 +39,21 @@ def _as_vector(name: str, value: object) -> np.ndarray:
     return arr
 
 
-def _check_alpha(alpha: float) -> float:
+def check_alpha(alpha: float) -> float:
+    """Validated price sensitivity, 1/USD (package-internal; not in ``__all__``)."""
     alpha = float(alpha)
     if not np.isfinite(alpha) or alpha <= 0.0:
         raise ValueError(f"alpha (price sensitivity, 1/USD) must be finite and > 0, got {alpha}")
     return alpha
 
 
-def _utilities(mean_utilities: object, alpha: float, prices: object) -> np.ndarray:
+def utilities(mean_utilities: object, alpha: float, prices: object) -> np.ndarray:
+    """Validated ``delta - alpha p``, utils (package-internal; not in ``__all__``)."""
     delta = _as_vector("mean_utilities", mean_utilities)
     p = _as_vector("prices", prices)
     if p.shape != delta.shape:
         raise ValueError(f"prices has shape {p.shape} but mean_utilities has shape {delta.shape}")
-    return delta - _check_alpha(alpha) * p
+    return delta - check_alpha(alpha) * p
 
 
 def logit_shares(mean_utilities: object, alpha: float, prices: object) -> np.ndarray:
@@ -79,7 +81,7 @@ def logit_shares(mean_utilities: object, alpha: float, prices: object) -> np.nda
     >>> s.round(6).tolist()
     [0.333333, 0.333333]
     """
-    u = _utilities(mean_utilities, alpha, prices)
+    u = utilities(mean_utilities, alpha, prices)
     log_denominator = logsumexp(np.concatenate(([0.0], u)))
     return np.exp(u - log_denominator)
 
@@ -107,13 +109,16 @@ def logit_jacobian(mean_utilities: object, alpha: float, prices: object) -> np.n
     >>> float(jac[0, 0])
     -0.5
     """
-    alpha = _check_alpha(alpha)
+    alpha = check_alpha(alpha)
     s = logit_shares(mean_utilities, alpha, prices)
     return alpha * np.outer(s, s) - np.diag(alpha * s)
 
 
-def _logit_core(u: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def logit_core(u: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Shares and the share-scaled Morrow-Skerlos blocks, from utilities (no validation).
+
+    Package-internal kernel of the price solver (:mod:`.bertrand_fixed_point`); not in
+    ``__all__``.
 
     Returns ``(s, lambda_over_s, gamma_over_s)`` with ``Lambda_jj = lambda_over_s[j] * s_j``
     and ``Gamma_jk = gamma_over_s[j, k] * s_k``. Dividing out ``s_k`` analytically keeps the
@@ -157,8 +162,8 @@ def logit_lambda_gamma(
     >>> bool(np.allclose(np.diag(lam) - gam, logit_jacobian([0.0, 0.0], 1.0, [0.0, 0.0])))
     True
     """
-    alpha = _check_alpha(alpha)
-    s, lambda_over_s, gamma_over_s = _logit_core(_utilities(mean_utilities, alpha, prices), alpha)
+    alpha = check_alpha(alpha)
+    s, lambda_over_s, gamma_over_s = logit_core(utilities(mean_utilities, alpha, prices), alpha)
     return s, lambda_over_s * s, gamma_over_s * s[None, :]
 
 
@@ -192,7 +197,7 @@ def logit_consumer_surplus(
     >>> round(logit_consumer_surplus([1.0, 1.0, 1.0], 1.0, [2.18923074] * 3), 5)
     0.64886
     """
-    u = _utilities(mean_utilities, alpha, prices)
+    u = utilities(mean_utilities, alpha, prices)
     market_size = float(market_size)
     if not np.isfinite(market_size) or market_size < 0.0:
         raise ValueError(f"market_size must be finite and >= 0, got {market_size}")

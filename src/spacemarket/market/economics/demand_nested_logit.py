@@ -25,9 +25,8 @@ All sums use log-sum-exp. Units as in :mod:`.demand_logit` (alpha in 1/USD, pric
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import logsumexp
 
-from spacemarket.market.economics.demand_logit import _check_alpha, _utilities
+from spacemarket.market.economics.demand_logit import check_alpha, utilities
 
 __all__ = [
     "nested_logit_consumer_surplus",
@@ -37,10 +36,11 @@ __all__ = [
 ]
 
 
-def _nest_structure(
-    nest_ids: object, rho: object, n_products: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Validate ``nest_ids`` and ``rho``; return nest index per product and rho per nest."""
+def nest_structure(nest_ids: object, rho: object, n_products: int) -> tuple[np.ndarray, np.ndarray]:
+    """Validate ``nest_ids`` and ``rho``; return nest index per product and rho per nest.
+
+    Package-internal (also used by :func:`~.bertrand.solve_prices`); not in ``__all__``.
+    """
     ids = np.asarray(nest_ids)
     if ids.shape != (n_products,):
         raise ValueError(f"nest_ids must have shape ({n_products},), got {ids.shape}")
@@ -59,23 +59,46 @@ def _nest_structure(
     return index.reshape(-1), rho_arr
 
 
+def _grouped_logsumexp(values: np.ndarray, index: np.ndarray, n_groups: int) -> np.ndarray:
+    """``log sum_{j in g} exp(values_j)`` for every group ``g`` at once (no Python loop).
+
+    Stabilised like :func:`scipy.special.logsumexp`: with ``a_g`` the group maximum and
+    ``m_g`` the number of entries equal to it, ``a_g + log m_g + log1p(t_g / m_g)`` where
+    ``t_g = sum_{j in g, values_j < a_g} exp(values_j - a_g)``, so nothing overflows and a
+    dominant entry keeps full precision. Groups whose maximum is not finite (e.g. empty
+    groups) return that maximum.
+    """
+    top = np.full(n_groups, -np.inf)
+    np.maximum.at(top, index, values)
+    finite = np.isfinite(top)
+    shift = np.where(finite, top, 0.0)
+    at_max = values == top[index]
+    tail = np.bincount(index, np.where(at_max, 0.0, np.exp(values - shift[index])), n_groups)
+    count = np.bincount(index, at_max, n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):  # only in non-finite groups
+        out = np.log1p(tail / count) + np.log(count) + shift
+    return np.where(finite, out, top)
+
+
 def _log_components(
     u: np.ndarray, index: np.ndarray, rho_nest: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, float]:
     """Return log within-nest shares, nest inclusive values ``I_g`` and log denominator."""
-    rho_j = rho_nest[index]
-    scaled = u / rho_j
-    n_nests = rho_nest.size
-    log_d = np.array([logsumexp(scaled[index == g]) for g in range(n_nests)])
+    scaled = u / rho_nest[index]
+    log_d = _grouped_logsumexp(scaled, index, rho_nest.size)
     inclusive = rho_nest * log_d
-    log_denominator = float(logsumexp(np.concatenate(([0.0], inclusive))))
+    outer = np.concatenate(([0.0], inclusive))  # the outside good, utility 0, and the nests
+    log_denominator = float(_grouped_logsumexp(outer, np.zeros(outer.size, int), 1)[0])
     return scaled - log_d[index], inclusive, log_denominator
 
 
-def _nested_core(
+def nested_core(
     u: np.ndarray, alpha: float, index: np.ndarray, rho_nest: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Shares and share-scaled Morrow-Skerlos blocks (see ``demand_logit._logit_core``)."""
+    """Shares and share-scaled Morrow-Skerlos blocks (see ``demand_logit.logit_core``).
+
+    Package-internal kernel of the price solver, no validation; not in ``__all__``.
+    """
     log_within, inclusive, log_denominator = _log_components(u, index, rho_nest)
     within = np.exp(log_within)
     shares = np.exp(log_within + inclusive[index] - log_denominator)
@@ -125,10 +148,10 @@ def nested_logit_lambda_gamma(
     >>> bool(np.allclose(np.diag(lam) - gam, nested_logit_jacobian(*args)))
     True
     """
-    alpha = _check_alpha(alpha)
-    u = _utilities(mean_utilities, alpha, prices)
-    index, rho_nest = _nest_structure(nest_ids, rho, u.size)
-    s, lambda_over_s, gamma_over_s = _nested_core(u, alpha, index, rho_nest)
+    alpha = check_alpha(alpha)
+    u = utilities(mean_utilities, alpha, prices)
+    index, rho_nest = nest_structure(nest_ids, rho, u.size)
+    s, lambda_over_s, gamma_over_s = nested_core(u, alpha, index, rho_nest)
     return s, lambda_over_s * s, gamma_over_s * s[None, :]
 
 
@@ -224,9 +247,9 @@ def nested_logit_consumer_surplus(
     >>> bool(np.isclose(cs, logit_consumer_surplus([1.0, 0.5], 2.0, [0.3, 0.1])))
     True
     """
-    alpha = _check_alpha(alpha)
-    u = _utilities(mean_utilities, alpha, prices)
-    index, rho_nest = _nest_structure(nest_ids, rho, u.size)
+    alpha = check_alpha(alpha)
+    u = utilities(mean_utilities, alpha, prices)
+    index, rho_nest = nest_structure(nest_ids, rho, u.size)
     market_size = float(market_size)
     if not np.isfinite(market_size) or market_size < 0.0:
         raise ValueError(f"market_size must be finite and >= 0, got {market_size}")

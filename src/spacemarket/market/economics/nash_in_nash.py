@@ -17,16 +17,12 @@ Whinston & Yurukoglu 2018, Econometrica) while the integrated edge itself trades
 This is the workhorse of Crawford & Yurukoglu (2012, AER); Collard-Wexler, Gowrisankaran &
 Lee (2019, JPE) give it a non-cooperative foundation (alternating offers across many pairs).
 
-Algorithm. Linear contracts: damped Gauss-Seidel (or Jacobi) over edges; each edge's best
-response is a 1-D bounded maximisation (a log-spaced grid of ``grid_points`` over
-``[c_u, c_u + 200 / (alpha input_units)]`` locates the bracket, Brent's bounded method refines
-it and one Newton step on central differences polishes it; later sweeps search a bracket
-around the previous price first; prices below ``c_u`` are not considered). Two-part contracts trade
-at ``w = c_u`` with the closed-form transfer ``T* = b g_D - (1 - b) g_U`` (gross gains,
-generalised to kappa weights below). An edge whose bargaining set is empty (no price gives
-both sides a positive gain; for two-part contracts: non-positive joint gains) is dropped
-(status ``"foreclosed"``) one at a time, worst first, dropped edges are re-admitted when they
-regain positive gains, and the loop repeats until the active set is stable. Because
+Algorithm. Each edge's best response given the others is :mod:`.edge_bargain`'s (a bounded
+1-D maximisation for linear contracts, a closed-form transfer for two-part ones). Linear
+contracts are iterated by damped Gauss-Seidel (or Jacobi) sweeps over edges; later sweeps
+search a bracket around the previous price first. An edge whose bargaining set is empty is
+dropped (status ``"foreclosed"``) one at a time, worst first, dropped edges are re-admitted
+when they regain positive gains, and the loop repeats until the active set is stable. Because
 Gauss-Seidel results can depend on the order of edges, the solver re-runs with the reversed
 and a shuffled order (``rng``) and reports whether prices or active sets differ.
 """
@@ -38,16 +34,20 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-from scipy.optimize import minimize_scalar
 
-from spacemarket.market.economics.bargaining import _newton_polish
+from spacemarket.market.economics.edge_bargain import (
+    EdgeBargain,
+    SpotEvaluator,
+    bargain_linear,
+    bargain_two_part,
+    gross_gains,
+)
 from spacemarket.market.economics.errors import EquilibriumNotConverged
 from spacemarket.market.economics.vertical_market import (
     VerticalMarket,
-    VerticalOutcome,
     vertical_market_from_graph,
-    vertical_outcome,
 )
+from spacemarket.market.economics.vertical_spot import VerticalOutcome, vertical_outcome
 
 __all__ = ["NashInNashResult", "nash_in_nash"]
 
@@ -119,141 +119,6 @@ class NashInNashResult:
         return out
 
 
-@dataclass
-class _Bargain:
-    price: float
-    feasible: bool
-    gain_up: float
-    gain_down: float
-    joint: float
-
-
-class _Evaluator:
-    """Controllers' values at given prices and active set, with per-active-set warm starts."""
-
-    def __init__(self, market: VerticalMarket, disagreement: str) -> None:
-        self.market, self.disagreement, self.calls = market, disagreement, 0
-        self._warm: dict[bytes, np.ndarray] = {}
-
-    def values(self, w: np.ndarray, active: np.ndarray) -> np.ndarray:
-        key = active.tobytes()
-        warm = self._warm.get(key)
-        try:
-            out = self._outcome(w, active, warm)
-        except EquilibriumNotConverged:
-            if warm is None:
-                raise
-            out = self._outcome(w, active, None)  # the warm start was poor: start cold
-        self._warm[key] = out.prices - out.marginal_cost
-        return out.controller_value
-
-    def _outcome(self, w: np.ndarray, active: np.ndarray, warm: np.ndarray | None):
-        self.calls += 1
-        return vertical_outcome(
-            self.market, w, active, disagreement=self.disagreement, initial_markups=warm
-        )
-
-
-def _log_nash(gain_up: float, gain_down: float, b: float, scale: float) -> float:
-    """``b log g_U + (1-b) log g_D``; a finite penalty below any feasible value if infeasible."""
-    need_up = gain_up > 0.0 if b > 0.0 else gain_up >= 0.0
-    need_down = gain_down > 0.0 if b < 1.0 else gain_down >= 0.0
-    if not (need_up and need_down):
-        violation = max(-gain_up, 0.0) + max(-gain_down, 0.0)
-        return -1e3 - violation / scale
-    value = b * np.log(gain_up) if b > 0.0 else 0.0
-    return float(value + ((1.0 - b) * np.log(gain_down) if b < 1.0 else 0.0))
-
-
-def _bargain_linear(
-    ev: _Evaluator,
-    e: int,
-    w: np.ndarray,
-    active: np.ndarray,
-    grid_points: int,
-    hint: tuple[float, float] | None,
-) -> _Bargain:
-    """Best per-kg price of edge ``e`` given the other prices (1-D bounded maximisation)."""
-    m = ev.market
-    cu, cd = m.pair(e)
-    without, with_ = active.copy(), active.copy()
-    without[e], with_[e] = False, True
-    v0 = ev.values(w, without)
-    b = float(m.bargaining_weight[e])
-    cost = float(m.edge_cost[e])
-    unit = 1.0 / (m.price_sensitivity * m.input_units[e])  # USD/kg moving utility by 1
-    money = max(abs(v0).max(), 1.0)
-    memo: dict[float, tuple[float, float]] = {}
-
-    def gains(x: float) -> tuple[float, float]:
-        if x not in memo:
-            trial = w.copy()
-            trial[e] = x
-            v = ev.values(trial, with_)
-            memo[x] = (float(v[cu] - v0[cu]), float(v[cd] - v0[cd]))
-        return memo[x]
-
-    def objective(x: float) -> float:
-        return _log_nash(*gains(x), b, money)
-
-    def refine(lo: float, hi: float) -> float:
-        res = minimize_scalar(
-            lambda x: -objective(x), bounds=(lo, hi), method="bounded",
-            options={"xatol": 1e-7 * unit},
-        )  # fmt: skip
-        return max((float(res.x), lo, hi), key=objective)  # Brent never tries the ends
-
-    x = None
-    if hint is not None:  # (previous price, half-width): widen the bracket until interior
-        center, half = hint
-        for _ in range(3):
-            lo, hi = max(cost, center - half), center + half
-            cand, edge = refine(lo, hi), 1e-3 * (hi - lo)
-            interior = lo + edge < cand < hi - edge or (lo == cost and cand <= lo + edge)
-            if interior and objective(cand) > -1e3:
-                x = cand
-                break
-            half *= 10.0
-    if x is None:
-        grid = cost + unit * np.concatenate(([0.0], np.geomspace(1e-3, 200.0, grid_points - 1)))
-        values = np.array([objective(g) for g in grid])
-        i = int(np.argmax(values))
-        if values[i] <= -1e3:  # empty bargaining set on the grid
-            joint = max(sum(gains(g)) for g in grid)
-            return _Bargain(float(w[e]), False, *gains(float(w[e])), joint)
-        x = refine(grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)])
-        if objective(x) < values[i]:
-            x = float(grid[i])
-    x = max(_newton_polish(objective, x, 3e-4 * unit), cost)
-    gu, gd = gains(x)
-    return _Bargain(x, True, gu, gd, gu + gd)
-
-
-def _gross_gains(ev: _Evaluator, e: int, w: np.ndarray, active: np.ndarray) -> tuple[float, float]:
-    """Controllers' gains (upstream's, downstream's) from edge ``e`` at prices ``w``, USD."""
-    cu, cd = ev.market.pair(e)
-    without, with_ = active.copy(), active.copy()
-    without[e], with_[e] = False, True
-    v0, v1 = ev.values(w, without), ev.values(w, with_)
-    return float(v1[cu] - v0[cu]), float(v1[cd] - v0[cd])
-
-
-def _bargain_two_part(ev: _Evaluator, e: int, w: np.ndarray, active: np.ndarray) -> _Bargain:
-    """Closed-form lump-sum transfer; ``price`` holds ``T*`` (USD)."""
-    m = ev.market
-    cu, cd = m.pair(e)
-    u, d = m.upstream[e], m.downstream[e]
-    gu, gd = _gross_gains(ev, e, w, active)
-    a = m.kappa[cu, u] - m.kappa[cu, d]  # dV_U / dT
-    c = m.kappa[cd, d] - m.kappa[cd, u]  # -dV_D / dT
-    if a <= 0.0 or c <= 0.0:
-        raise ValueError(f"edge {m.products[e]}: cross-holdings make the transfer non-transferable")
-    b = float(m.bargaining_weight[e])
-    joint = gu / a + gd / c  # joint gain in USD of transfer
-    transfer = b * gd / c - (1.0 - b) * gu / a
-    return _Bargain(transfer, joint > 0.0, gu + a * transfer, gd - c * transfer, joint)
-
-
 def _solve(ev, w0, order, *, tol, max_sweeps, damping, scheme, grid_points, max_rounds):
     m = ev.market
     linear, two_part = m.linear_bargained, (np.array(m.contract) == "two_part") & ~m.integrated
@@ -263,14 +128,14 @@ def _solve(ev, w0, order, *, tol, max_sweeps, damping, scheme, grid_points, max_
     hints: dict[int, tuple[float, float]] = {}
     for rounds in range(1, max_rounds + 1):
         edges = [e for e in order if active[e] and linear[e]]
-        info: dict[int, _Bargain] = {}
+        info: dict[int, EdgeBargain] = {}
         converged = not edges
         for _ in range(max_sweeps if edges else 0):
             sweeps += 1
             base, steps = w.copy(), {}
             for e in edges:
                 ref = base if scheme == "jacobi" else w
-                info[e] = _bargain_linear(ev, e, ref, active, grid_points, hints.get(e))
+                info[e] = bargain_linear(ev, e, ref, active, grid_points, hints.get(e))
                 if info[e].feasible:
                     new = ref[e] + damping * (info[e].price - ref[e])
                     steps[e] = abs(new - w[e])
@@ -284,7 +149,7 @@ def _solve(ev, w0, order, *, tol, max_sweeps, damping, scheme, grid_points, max_
         if not converged:
             return active, w, sweeps, rounds, residual, "sweeps exhausted"
         for e in np.flatnonzero(active & two_part):
-            info[e] = _bargain_two_part(ev, e, w, active)
+            info[e] = bargain_two_part(ev, e, w, active)
         bad = [e for e in info if not info[e].feasible]
         if bad:
             worst = min(bad, key=lambda e: info[e].joint)
@@ -299,8 +164,8 @@ def _solve(ev, w0, order, *, tol, max_sweeps, damping, scheme, grid_points, max_
             for e in np.flatnonzero(candidates & ~active):
                 trial = active.copy()
                 trial[e] = True
-                res = _bargain_linear(ev, e, w, trial, grid_points, None) if linear[e] else None
-                res = res or _bargain_two_part(ev, e, w, trial)
+                res = bargain_linear(ev, e, w, trial, grid_points, None) if linear[e] else None
+                res = res or bargain_two_part(ev, e, w, trial)
                 if res.feasible:
                     back[e] = res
             if not back:
@@ -348,7 +213,7 @@ def nash_in_nash(
     demand, price_sensitivity, input, market_size, rho
         Only with a graph (passed to ``vertical_market_from_graph``).
     disagreement : {"drop", "fallback"}, default "drop"
-        What a failed edge means for its product (see :mod:`.vertical_market`).
+        What a failed edge means for its product (see :mod:`.vertical_spot`).
     initial_prices : array_like, shape (J,), optional
         Starting per-kg prices, USD/kg (default ``c_u + 1 / (alpha input_units)``).
     order : sequence of int, optional
@@ -435,7 +300,7 @@ def nash_in_nash(
     order = list(range(n)) if order is None else [int(e) for e in order]
     if sorted(order) != list(range(n)):
         raise ValueError(f"order must be a permutation of range({n}), got {order}")
-    ev = _Evaluator(market, disagreement)
+    ev = SpotEvaluator(market, disagreement)
     kw = dict(
         tol=tol, max_sweeps=max_sweeps, damping=damping, scheme=scheme, grid_points=grid_points,
         max_rounds=max_active_set_rounds or 2 * n + 2,
@@ -468,9 +333,9 @@ def nash_in_nash(
     gains_up, gains_down = np.full(n, np.nan), np.full(n, np.nan)
     for e in np.flatnonzero(active & ~market.integrated):
         if linear[e]:
-            gains_up[e], gains_down[e] = _gross_gains(ev, e, w, active)
+            gains_up[e], gains_down[e] = gross_gains(ev, e, w, active)
         else:
-            res = _bargain_two_part(ev, e, w, active)
+            res = bargain_two_part(ev, e, w, active)
             transfers[e], gains_up[e], gains_down[e] = res.price, res.gain_up, res.gain_down
     outcome = vertical_outcome(market, w, active, transfers=transfers, disagreement=disagreement)
     prices = np.where(active, w, np.nan)

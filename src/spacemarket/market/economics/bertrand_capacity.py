@@ -1,0 +1,113 @@
+"""Capacity constraints in the Bertrand price game: shadow prices by an active-set loop.
+
+Capacities bind through shadow prices: ``q_j <= K_j``, ``lambda_j >= 0``,
+``lambda_j (K_j - q_j) = 0``. ``lambda_j`` acts as an extra marginal (opportunity) cost of
+product ``j`` for every decision maker that weighs its margin; for single-owner and fully merged
+firms this is exactly the KKT system of each firm's capacity-constrained problem. The active set
+of binding products is found iteratively and ``lambda`` on it by a root find on ``q_A = K_A``
+(each trial ``lambda`` re-solves the zeta fixed point of :mod:`.bertrand_fixed_point`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy import optimize
+
+from spacemarket.market.economics.bertrand_fixed_point import PricingProblem, zeta_fixed_point
+from spacemarket.market.economics.errors import EquilibriumNotConverged
+
+__all__ = ["CAPACITY_RTOL", "solve_with_capacities"]
+
+CAPACITY_RTOL = 1e-9  # relative tolerance on q_j <= K_j and on q_j = K_j when binding
+
+
+def solve_with_capacities(
+    problem: PricingProblem, capacities: np.ndarray, market_size: float, start: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int, float]:
+    """Active-set loop: root-find ``lambda_A`` so that ``q_A = K_A``.
+
+    Parameters
+    ----------
+    problem : PricingProblem
+    capacities : numpy.ndarray, shape (J,)
+        Units (``> 0``, ``inf`` = none).
+    market_size : float
+        Number of consumers; quantities are shares times this.
+    start : numpy.ndarray, shape (J,)
+        Starting prices, USD.
+
+    Returns
+    -------
+    prices, shadow_prices : numpy.ndarray, shape (J,)
+        USD per unit.
+    iterations : int
+        Zeta iterations over all inner solves.
+    residual : float
+        FOC residual of the last inner solve, USD.
+
+    Raises
+    ------
+    EquilibriumNotConverged
+        If a root find fails or the active set cycles without meeting complementarity.
+    """
+    size = problem.costs.size
+    state: dict[str, Any] = {"prices": start, "iterations": 0, "residual": np.inf}
+
+    def solve_at(shadow_prices: np.ndarray) -> np.ndarray:
+        prices, its, res = zeta_fixed_point(problem, problem.costs + shadow_prices, state["prices"])
+        state.update(prices=prices, iterations=state["iterations"] + its, residual=res)
+        return prices
+
+    def solve_active(active: np.ndarray, guess: np.ndarray) -> np.ndarray:
+        """Shadow prices with ``q_j = K_j`` on the active set (0 elsewhere)."""
+        idx = np.flatnonzero(active)
+
+        def gap(lam: np.ndarray) -> np.ndarray:
+            trial = np.zeros(size)
+            trial[idx] = lam
+            q = problem.blocks(solve_at(trial))[0][idx] * market_size
+            return np.log(q / capacities[idx])
+
+        root = optimize.root(gap, guess[idx], method="hybr", options={"xtol": 1e-14})
+        worst = float(np.max(np.abs(gap(root.x))))
+        if not worst <= CAPACITY_RTOL:
+            raise EquilibriumNotConverged(
+                f"capacity shadow prices: root find failed ({root.message})",
+                residual=worst,
+                iterations=state["iterations"],
+                last_iterate=state["prices"],
+            )
+        shadow = np.zeros(size)
+        shadow[idx] = root.x
+        return shadow
+
+    shadow = np.zeros(size)
+    prices = solve_at(shadow)
+    active = np.zeros(size, dtype=bool)
+    seen: set[bytes] = set()
+    while active.tobytes() not in seen:
+        seen.add(active.tobytes())
+        if active.any():
+            shadow = solve_active(active, shadow)
+            if np.any(shadow[active] < 0.0):  # release the least justified constraint
+                active[int(np.argmin(np.where(active, shadow, np.inf)))] = False
+                shadow = np.maximum(shadow, 0.0) * active
+                continue
+        else:
+            shadow = np.zeros(size)
+        prices = solve_at(shadow)
+        quantities = problem.blocks(prices)[0] * market_size
+        violated = ~active & (quantities > capacities * (1.0 + CAPACITY_RTOL))
+        if not violated.any():
+            return prices, shadow, state["iterations"], state["residual"]
+        overshoot = np.log(quantities / np.minimum(quantities, capacities))
+        shadow = shadow + violated * overshoot / problem.alpha  # first guess for new entries
+        active |= violated
+    raise EquilibriumNotConverged(
+        "capacity active-set iteration cycled without satisfying complementarity",
+        residual=state["residual"],
+        iterations=state["iterations"],
+        last_iterate=prices,
+    )

@@ -1,0 +1,126 @@
+"""The Morrow-Skerlos zeta-markup fixed point with a margin matrix (the core of ``solve_prices``).
+
+Iterates ``p <- c_eff + zeta(p)`` with ``zeta`` from the first-order conditions written in
+:mod:`.bertrand` (kappa control weights plus upstream margins; Morrow & Skerlos 2011, Oper.
+Res. 59(2); pyblp's step when there are no upstream margins). ``c_eff`` is marginal cost plus
+any capacity shadow price (:mod:`.bertrand_capacity`). No input validation here:
+:func:`~.bertrand.solve_prices` validates and builds the :class:`PricingProblem`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from spacemarket.market.economics.demand_logit import logit_core
+from spacemarket.market.economics.demand_nested_logit import nested_core
+from spacemarket.market.economics.errors import EquilibriumNotConverged
+
+__all__ = ["PricingProblem", "zeta_fixed_point"]
+
+
+@dataclass(frozen=True)
+class PricingProblem:
+    """A validated pricing problem: demand, costs and the margin matrix.
+
+    Attributes
+    ----------
+    delta : numpy.ndarray, shape (J,)
+        Mean utilities, utils.
+    alpha : float
+        Price sensitivity, 1/USD.
+    costs : numpy.ndarray, shape (J,)
+        Marginal costs, USD per unit.
+    kappa, upstream : numpy.ndarray, shape (J, J)
+        Control weights and upstream margins of the margin matrix (:mod:`.bertrand`).
+    nests : tuple of numpy.ndarray or None
+        ``(nest index per product, rho per nest)`` for nested logit, ``None`` for logit.
+    tolerance : float
+        Relative tolerance on the FOC residual.
+    max_iterations : int
+        Cap on zeta iterations per solve.
+    """
+
+    delta: np.ndarray
+    alpha: float
+    costs: np.ndarray
+    kappa: np.ndarray
+    upstream: np.ndarray
+    nests: tuple[np.ndarray, np.ndarray] | None
+    tolerance: float
+    max_iterations: int
+
+    def blocks(self, prices: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Shares and share-scaled Morrow-Skerlos blocks at ``prices``."""
+        u = self.delta - self.alpha * prices
+        if self.nests is None:
+            return logit_core(u, self.alpha)
+        return nested_core(u, self.alpha, *self.nests)
+
+    def zeta_residual(self, prices: np.ndarray, eff_costs: np.ndarray) -> np.ndarray:
+        """``p - c_eff - zeta(p)`` (USD) using the share-scaled Morrow-Skerlos blocks."""
+        _, lambda_over_s, gamma_over_s = self.blocks(prices)
+        mu = self.kappa * (prices - eff_costs)[None, :] + self.upstream
+        kdiag = np.diag(self.kappa)
+        gamma_mu = np.einsum("kj,jk->k", mu, gamma_over_s) / kdiag
+        zeta = (gamma_mu - 1.0) / lambda_over_s - np.diag(self.upstream) / kdiag
+        return prices - eff_costs - zeta
+
+
+def zeta_fixed_point(
+    problem: PricingProblem, eff_costs: np.ndarray, start: np.ndarray
+) -> tuple[np.ndarray, int, float]:
+    """Iterate ``p <- c_eff + zeta(p)`` until the USD FOC residual is below tolerance.
+
+    Parameters
+    ----------
+    problem : PricingProblem
+    eff_costs : numpy.ndarray, shape (J,)
+        Marginal costs plus capacity shadow prices, USD per unit.
+    start : numpy.ndarray, shape (J,)
+        Starting prices, USD.
+
+    Returns
+    -------
+    prices : numpy.ndarray, shape (J,)
+        USD per unit.
+    iterations : int
+    residual : float
+        Largest ``|p - c_eff - zeta(p)|`` at ``prices``, USD.
+
+    Raises
+    ------
+    EquilibriumNotConverged
+        On divergence or when ``problem.max_iterations`` is reached.
+    """
+    prices = start.copy()
+    residual = np.inf
+    for iteration in range(1, problem.max_iterations + 1):
+        step = problem.zeta_residual(prices, eff_costs)
+        residual = float(np.max(np.abs(step)))
+        if not np.isfinite(residual):
+            raise EquilibriumNotConverged(
+                "zeta-markup iteration diverged (non-finite FOC)",
+                residual=np.inf,
+                iterations=iteration,
+                last_iterate=prices,
+            )
+        if np.all(np.abs(step) <= problem.tolerance * np.maximum(1.0, np.abs(prices))):
+            return prices, iteration, residual
+        if iteration == problem.max_iterations:
+            break
+        prices = prices - step
+        if not np.all(np.isfinite(prices)):
+            raise EquilibriumNotConverged(
+                "zeta-markup iteration produced non-finite prices",
+                residual=residual,
+                iterations=iteration,
+                last_iterate=prices + step,
+            )
+    raise EquilibriumNotConverged(
+        f"zeta-markup iteration did not converge in {problem.max_iterations} iterations",
+        residual=residual,
+        iterations=problem.max_iterations,
+        last_iterate=prices,
+    )
