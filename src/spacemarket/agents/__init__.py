@@ -1,1 +1,14 @@
-"""Mesa agents (arrive with the agent-based market). Import only market.economics/physics."""
+"""Mesa agents: state and their own decisions. Import only market.economics/physics/scenario."""
+
+from .compute_firms import AILab, CloudProvider, ComputeHolder
+from .launch_provider import LaunchProvider, VehicleState
+from .rest_of_market import RestOfMarket
+
+__all__ = [
+    "AILab",
+    "CloudProvider",
+    "ComputeHolder",
+    "LaunchProvider",
+    "RestOfMarket",
+    "VehicleState",
+]

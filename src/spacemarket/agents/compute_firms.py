@@ -1,0 +1,94 @@
+"""CloudProvider and AILab: compute capacity on the ground and in orbit.
+
+Labs grow their compute demand; each quarter's addition is split between terrestrial and
+orbital capacity by the model's choice stage (which prices both with the physical-cost core).
+Terrestrial additions wait in a grid-connection queue; orbital additions need launch.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import mesa
+
+from spacemarket.market.scenario import CloudSpec, LabSpec
+
+__all__ = ["AILab", "CloudProvider", "ComputeHolder"]
+
+
+class ComputeHolder(mesa.Agent):
+    """Common state of firms that own compute: MW of IT load on the ground and in orbit.
+
+    Ground additions wait ``grid_delay_quarters`` in a connection queue before they serve.
+    """
+
+    kind = "compute"
+
+    def __init__(self, model: mesa.Model, name: str, controller: str, terrestrial_mw: float,
+                 grid_delay_quarters: int) -> None:  # fmt: skip
+        super().__init__(model)
+        self.name = name
+        self.controller = controller
+        self.terrestrial_mw = terrestrial_mw
+        self.orbital_mw = 0.0
+        self.cash_usd = 0.0
+        self.revenue_usd = 0.0
+        self.cost_usd = 0.0
+        self.grid_delay_quarters = grid_delay_quarters
+        self.pending: deque[tuple[int, float]] = deque()  # (quarter it energizes, MW)
+
+    def add_terrestrial(self, mw: float, quarter: int) -> None:
+        """Order ``mw`` of ground capacity in ``quarter``; it serves after the grid delay."""
+        self.pending.append((quarter + self.grid_delay_quarters, mw))
+        self.energize(quarter)
+
+    def energize(self, quarter: int) -> None:
+        """Move every queued addition whose connection date has come into service."""
+        while self.pending and self.pending[0][0] <= quarter:
+            self.terrestrial_mw += self.pending.popleft()[1]
+
+    def queued_mw(self) -> float:
+        """Ground capacity waiting for a grid connection, MW."""
+        return float(sum(mw for _, mw in self.pending))
+
+
+class CloudProvider(ComputeHolder):
+    """A cloud provider (AWS, Azure, Google Cloud, Oracle, CoreWeave)."""
+
+    kind = "cloud"
+
+    def __init__(self, model: mesa.Model, spec: CloudSpec, grid_delay_quarters: int) -> None:
+        super().__init__(
+            model, spec.name, spec.controller, spec.terrestrial_mw, grid_delay_quarters
+        )
+
+
+class AILab(ComputeHolder):
+    """An AI lab (OpenAI, Anthropic, Google DeepMind, xAI, Meta).
+
+    ``demand_mw`` is the IT load it wants in service; ``suppliers`` splits it between clouds and
+    its own data centers (``"own"``); ``launch_supplier`` launches its orbital capacity.
+    """
+
+    kind = "lab"
+
+    def __init__(self, model: mesa.Model, spec: LabSpec, grid_delay_quarters: int) -> None:
+        own_share = spec.suppliers.get("own", 0.0) if spec.suppliers else 1.0
+        super().__init__(model, spec.name, spec.controller, spec.compute_gw * 1000 * own_share,
+                         grid_delay_quarters)  # fmt: skip
+        self.spec = spec
+        self.demand_mw = spec.compute_gw * 1000.0
+        self.suppliers = dict(spec.suppliers) if spec.suppliers else {"own": 1.0}
+        self.launch_supplier = spec.launch_supplier
+        self.launch_price_usd_per_kg = float("nan")
+        self.exposure_spacex = 0.0
+
+    def grow_demand(self, years_elapsed: float) -> float:
+        """Raise demand by one quarter of growth; return the addition in MW.
+
+        The annual growth rate halves every ``growth_half_life_years``.
+        """
+        rate = self.spec.growth_per_year * 0.5 ** (years_elapsed / self.spec.growth_half_life_years)
+        add = self.demand_mw * ((1.0 + rate) ** 0.25 - 1.0)
+        self.demand_mw += add
+        return add

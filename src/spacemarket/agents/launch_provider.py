@@ -1,0 +1,153 @@
+"""LaunchProvider: a launch company with its vehicles, cadence, learned costs and cash.
+
+Agents hold state and make the decisions that are theirs alone (capacity from plans and
+groundings, learning-by-doing, entry when a vehicle's first flight comes); prices are set by
+the model's equilibrium stage, not here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import mesa
+
+from spacemarket.market.physics import wright_cost
+from spacemarket.market.scenario import ProviderSpec, VehicleSpec, quarter_index
+
+__all__ = ["LaunchProvider", "VehicleState"]
+
+
+@dataclass
+class VehicleState:
+    """Mutable state of one vehicle: entry date, cadence capacity, cumulative flights, costs."""
+
+    spec: VehicleSpec
+    entry_quarter: int
+    retire_quarter: int | None
+    cumulative_launches: float
+    grounded_fraction: float = 0.0  # share of the next quarter lost to a stand-down
+    capacity_launches: float = 0.0  # this quarter
+    launches: dict[str, float] = field(default_factory=dict)  # this quarter, by use
+    price_usd: float = 0.0  # external price per launch this quarter
+    flights_since_entry: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    def operational(self, q: int) -> bool:
+        """Whether the vehicle flies in quarter ``q``."""
+        retired = self.retire_quarter is not None and q > self.retire_quarter
+        return q >= self.entry_quarter and not retired
+
+    def planned_per_year(self, year: int) -> float:
+        """Planned cadence (launches/yr) for ``year``: the plan, then growth after its last year."""
+        plan = {int(k): v for k, v in self.spec.planned_launches_per_year.items()}
+        if year in plan:
+            value = plan[year]
+        elif year < min(plan):
+            value = plan[min(plan)]
+        else:
+            last = max(plan)
+            value = plan[last] * (1.0 + self.spec.cadence_growth_per_year) ** (year - last)
+        return min(value, self.spec.max_launches_per_year)
+
+    def unit_cost_usd(self) -> float:
+        """Marginal cost per launch, USD: Wright's law on cumulative launches, floored."""
+        s = self.spec
+        if s.cost_learning_rate == 0.0:
+            return s.launch_cost_usd
+        c = float(
+            wright_cost(s.launch_cost_usd, s.cumulative_launches, self.cumulative_launches,
+                        s.cost_learning_rate)
+        )  # fmt: skip
+        return max(c, s.cost_floor_usd)
+
+
+class LaunchProvider(mesa.Agent):
+    """A launch company (SpaceX, Stoke, Blue Origin, Rocket Lab, ULA, Arianespace, ...).
+
+    Attributes: ``vehicles`` (name -> :class:`VehicleState`), ``controller`` (ultimate owner,
+    may change through control edges), ``cash_usd``, and this quarter's ``revenue_usd``,
+    ``cost_usd``, ``mass_launched_kg``.
+    """
+
+    def __init__(
+        self, model: mesa.Model, spec: ProviderSpec, vehicles: list[VehicleSpec], start_q: int
+    ) -> None:
+        super().__init__(model)
+        self.name = spec.name
+        self.kind = "launch"
+        self.controller = spec.controller
+        self.cash_usd = spec.cash_usd
+        self.vehicles: dict[str, VehicleState] = {}
+        for v in vehicles:
+            entry = start_q
+            if v.first_flight:
+                entry = max(start_q, quarter_index(v.first_flight))
+                if (
+                    quarter_index(v.first_flight) >= start_q
+                    and v.first_flight_slip_mean_quarters > 0
+                ):
+                    p = 1.0 / (1.0 + v.first_flight_slip_mean_quarters)
+                    entry += int(model.rng.geometric(p)) - 1
+            retire = quarter_index(v.retire) if v.retire else None
+            self.vehicles[v.name] = VehicleState(v, entry, retire, v.cumulative_launches)
+        self.reset_quarter()
+
+    def reset_quarter(self) -> None:
+        """Zero this quarter's flows."""
+        self.revenue_usd = 0.0
+        self.cost_usd = 0.0
+        self.mass_launched_kg = 0.0
+        for v in self.vehicles.values():
+            v.launches = {}
+
+    def update_capacity(self, q: int) -> None:
+        """Cadence capacity this quarter: plan x ramp after entry, less any stand-down."""
+        year = q // 4
+        for v in self.vehicles.values():
+            if not v.operational(q):
+                v.capacity_launches = 0.0
+                continue
+            ramp = 1.0
+            if v.spec.ramp_quarters > 0 and v.entry_quarter > quarter_index(f"{year - 50}Q1"):
+                ramp = min(1.0, (q - v.entry_quarter + 1) / v.spec.ramp_quarters)
+            base = v.planned_per_year(year) / 4.0 * ramp
+            v.capacity_launches = base * (1.0 - v.grounded_fraction)
+            v.grounded_fraction = 0.0
+
+    def fly(self, vehicle: str, use: str, launches: float, mass_kg: float) -> None:
+        """Record ``launches`` of ``vehicle`` for ``use`` carrying ``mass_kg`` (no money here)."""
+        v = self.vehicles[vehicle]
+        v.launches[use] = v.launches.get(use, 0.0) + launches
+        self.mass_launched_kg += mass_kg
+
+    def learn_and_draw_anomalies(self) -> None:
+        """Learning-by-doing on last quarter's flights; anomalies ground the coming quarter.
+
+        Each flight has an anomaly with probability ``(1 - reliability)`` falling with
+        experience as ``(n / n0) ** -reliability_growth`` (Duane reliability growth), drawn from
+        the model's rng; each anomaly stands the vehicle down for its ``stand_down_quarters``.
+        """
+        for v in self.vehicles.values():
+            flown = sum(v.launches.values())
+            if flown <= 0:
+                continue
+            v.cumulative_launches += flown
+            v.flights_since_entry += math.ceil(flown)
+            n = round(flown)
+            p = (1.0 - v.spec.reliability) * (
+                v.cumulative_launches / v.spec.cumulative_launches
+            ) ** (-v.spec.reliability_growth)
+            anomalies = int(self.model.rng.binomial(n, min(p, 1.0))) if n > 0 else 0
+            v.grounded_fraction = min(0.5, anomalies * v.spec.stand_down_quarters)
+
+    def launches_total(self) -> float:
+        """Launches this quarter over all vehicles and uses."""
+        return sum(sum(v.launches.values()) for v in self.vehicles.values())
+
+    def capacity_kg(self) -> float:
+        """Payload capacity this quarter, kg (launch slots x payload per launch)."""
+        return sum(v.capacity_launches * v.spec.payload_capacity_kg for v in self.vehicles.values())

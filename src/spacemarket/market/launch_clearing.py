@@ -1,0 +1,112 @@
+"""Market-level equilibrium stages of the quarterly loop (pure functions over agent state).
+
+* :func:`clear_external_launch_market`: the contestable launch market as a multi-product
+  Bertrand-Nash equilibrium with logit demand over operational vehicles, capacities binding
+  through shadow prices, and control (kappa) linking vehicles of commonly controlled providers
+  (:func:`spacemarket.market.economics.solve_prices`).
+* :func:`launch_contract_price_usd_per_kg`: the per-kg price of a launch contract for orbital
+  compute, the generalized Nash bargaining split of the gap between the supplier's spot price
+  and its marginal cost (:func:`spacemarket.market.economics.nash_bargain`); an integrated buyer
+  pays marginal cost (linear contracts, elimination of double marginalization).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from spacemarket.agents.launch_provider import LaunchProvider, VehicleState
+from spacemarket.market.economics import nash_bargain, solve_prices
+
+__all__ = [
+    "ExternalMarketOutcome",
+    "clear_external_launch_market",
+    "launch_contract_price_usd_per_kg",
+]
+
+
+@dataclass(frozen=True)
+class ExternalMarketOutcome:
+    """Prices (USD per launch), missions sold per vehicle and consumer surplus (USD)."""
+
+    vehicles: list[tuple[str, str]]  # (provider, vehicle)
+    prices_usd: np.ndarray
+    missions: np.ndarray
+    shadow_prices_usd: np.ndarray
+    consumer_surplus_usd: float
+    iterations: int
+    residual: float
+
+
+def clear_external_launch_market(
+    providers: list[LaunchProvider],
+    q: int,
+    market_missions: float,
+    alpha_per_usd_per_kg: float,
+    controller_of: dict[str, str],
+) -> ExternalMarketOutcome:
+    """Solve this quarter's external launch market; empty if no vehicle flies.
+
+    Customers choose a vehicle for a mission by logit on the price per kg of the payload it
+    typically delivers (``external_payload_kg``), so a small launcher and a heavy one compete on
+    a common scale. A provider's objective in per-launch dollars weighs vehicle k's per-kg
+    margin by ``m_k / m_j`` when pricing vehicle j, which enters the margin matrix as kappa.
+    """
+    products: list[tuple[LaunchProvider, VehicleState]] = [
+        (p, v) for p in providers for v in p.vehicles.values()
+        if v.operational(q) and v.capacity_launches > 1e-9
+    ]  # fmt: skip
+    if not products or market_missions <= 0:
+        z = np.zeros(len(products))
+        return ExternalMarketOutcome([(p.name, v.name) for p, v in products], z, z, z, 0.0, 0, 0.0)
+    delta = np.array([v.spec.mean_utility for _, v in products])
+    mass = np.array([v.spec.external_payload_kg for _, v in products])
+    cost_per_kg = np.array([v.unit_cost_usd() for _, v in products]) / mass
+    owners = [controller_of[p.name] for p, _ in products]
+    kappa = np.array(
+        [[mass[k] / mass[j] if owners[j] == owners[k] else 0.0 for k in range(len(products))]
+         for j in range(len(products))]
+    )  # fmt: skip
+    capacity = np.array([v.capacity_launches for _, v in products])
+    eq = solve_prices(
+        delta, alpha_per_usd_per_kg, cost_per_kg, kappa=kappa, capacities=capacity,
+        market_size=market_missions,
+    )  # fmt: skip
+    return ExternalMarketOutcome(
+        vehicles=[(p.name, v.name) for p, v in products],
+        prices_usd=np.asarray(eq.prices) * mass,
+        missions=np.minimum(np.asarray(eq.quantities), capacity),
+        shadow_prices_usd=np.asarray(eq.shadow_prices) * mass,
+        consumer_surplus_usd=float(eq.consumer_surplus),
+        iterations=int(eq.iterations),
+        residual=float(eq.residual),
+    )
+
+
+def cheapest_vehicle_per_kg(provider: LaunchProvider, q: int) -> VehicleState | None:
+    """The provider's operational vehicle with the lowest marginal cost per kg of capacity."""
+    flying = [v for v in provider.vehicles.values() if v.operational(q) and v.capacity_launches > 0]
+    if not flying:
+        return None
+    return min(flying, key=lambda v: v.unit_cost_usd() / v.spec.payload_capacity_kg)
+
+
+def launch_contract_price_usd_per_kg(
+    vehicle: VehicleState, integrated: bool, supplier_weight: float
+) -> tuple[float, float]:
+    """Contract price per kg for a dedicated (mass-limited) launch, and the marginal cost per kg.
+
+    The buyer's alternative is the spot price ``p`` (last quarter's, or the list price before
+    the vehicle has one); the seller's is not selling (margin 0). The bargained price is
+    ``c + share_seller`` with ``share_seller`` the Nash split of ``p - c`` at weight
+    ``supplier_weight``. Under common control the contract is at cost.
+    """
+    payload = vehicle.spec.payload_capacity_kg
+    c = vehicle.unit_cost_usd() / payload
+    spot = vehicle.price_usd if vehicle.price_usd > 0 else vehicle.spec.list_price_usd
+    p = max(spot / payload, c)
+    if integrated or p <= c:
+        return c, c
+    outcome = nash_bargain(p - c, (0.0, 0.0), supplier_weight)
+    return c + float(outcome.payoff_1), c
