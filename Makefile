@@ -20,7 +20,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 demo: $(VENV)/.installed
-	MPLBACKEND=Agg $(BIN)/spacemarket demo --out $(OUT)
+	MPLBACKEND=Agg $(BIN)/spacemarket run baseline-2026 --seed 1 --out $(OUT)/baseline
+	MPLBACKEND=Agg $(BIN)/spacemarket demo --out $(OUT)/costs
 
 test: $(VENV)/.installed-test
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q

@@ -12,9 +12,11 @@ import sys
 
 from spacemarket import __version__
 from spacemarket.market.physics import InputError
+from spacemarket.market.scenario import ScenarioError
 
 from .costs_cli import add_costs_parser
 from .output import OutputError
+from .run_cli import add_run_parser
 
 __all__ = ["build_parser", "main"]
 
@@ -29,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_costs_parser(sub)
+    add_run_parser(sub)
     demo = sub.add_parser("demo", help="run the headline experiment on the embedded defaults")
     demo.add_argument("--out", default="results/demo", help="output directory")
     demo.add_argument("--quiet", action="store_true", help="do not print the summary")
@@ -54,9 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("mesa").setLevel(logging.WARNING)  # one line per step is noise
     try:
         return args.func(args)
-    except InputError as exc:
+    except (InputError, ScenarioError) as exc:
         print(f"spacemarket: error: {exc}", file=sys.stderr)
         return 2
     except OutputError as exc:

@@ -1,6 +1,7 @@
-"""The headline job of ``make demo``: the orbital-versus-terrestrial cost comparison.
+"""The cost half of ``make demo``: the orbital-versus-terrestrial cost comparison.
 
-Until the market model exists this is the product's main result: for every shipped orbital
+``make demo`` first runs the baseline market scenario (``spacemarket run baseline-2026``), then
+this comparison, the physical-cost result everything else rests on: for every shipped orbital
 design and terrestrial site, cost per kW-year against launch price under both accountings,
 the break-even launch prices and the year the Suncatcher learning path reaches them, and every
 published claim re-checked. Everything is computed before anything is written.

@@ -288,6 +288,8 @@ class SpaceMarket(mesa.Model):
             "year": q // 4 + (q % 4) / 4.0,
             "hhi_launch_mass": float(hhi(mass_shares)) if sum(mass_shares) > 0 else math.nan,
             "consumer_surplus_usd": spot.consumer_surplus_usd,
+            # external spend per kg of launch capacity sold (vehicle payload capacity, the basis
+            # a mass-limited orbital data center pays on), USD/kg
             "launch_price_index_usd_per_kg": spend / ext_kg if ext_kg > 0 else math.nan,
             "orbital_cost_usd_per_kw_year": orbital,
             "terrestrial_cost_usd_per_kw_year": self.terrestrial_cost,

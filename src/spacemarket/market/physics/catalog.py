@@ -165,10 +165,16 @@ def propellant_prices_usd_per_t() -> dict[str, float]:
         .read_text(encoding="utf-8")
     )
     where = "spacemarket/market/data/propellants.toml"
+    allowed = {"name", "usd_per_t", "source", "date", "confidence"}
     out = {}
     for raw in tomllib.loads(text)["propellant"]:
+        for key in raw:
+            if key not in allowed:
+                raise InputError(key, f"unknown key (allowed: {', '.join(sorted(allowed))})", where)
         for key in ("name", "usd_per_t", "source", "date"):
             if key not in raw:
                 raise InputError(key, "missing required key", where)
+        if isinstance(raw["usd_per_t"], bool) or not isinstance(raw["usd_per_t"], int | float):
+            raise InputError("usd_per_t", "expected a number", where)
         out[raw["name"]] = float(raw["usd_per_t"])
     return out
