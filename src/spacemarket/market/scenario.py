@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ __all__ = [
     "StarlinkSpec",
     "VehicleSpec",
     "load_scenario",
+    "parse_scenario",
     "preset_names",
     "quarter_index",
     "quarter_label",
@@ -408,42 +407,25 @@ def parse_scenario(doc: dict[str, Any], source: str) -> Scenario:
 
 def preset_names() -> list[str]:
     """Names of the scenarios shipped in the package."""
-    root = resources.files("spacemarket.market.data.scenarios")
-    return sorted(p.name[: -len(".toml")] for p in root.iterdir() if p.name.endswith(".toml"))
+    from .scenario_files import preset_names as names
+
+    return names()
 
 
-def load_scenario(name_or_path: str | Path) -> Scenario:
-    """Load a shipped preset by name (e.g. ``"baseline-2026"``) or a TOML file by path.
+def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load a preset by name or a TOML file by path, resolving ``extends`` and ``overrides``.
+
+    See :func:`spacemarket.market.scenario_files.load_scenario`.
 
     Examples
     --------
     >>> s = load_scenario("backtest-2023")
     >>> s.start, s.n_quarters
     ('2023Q1', 12)
+    >>> s = load_scenario("backtest-2023", {"external_demand.growth_per_year": 0.2})
+    >>> s.external_demand.growth_per_year
+    0.2
     """
-    text = None
-    name = str(name_or_path)
-    if name in preset_names():
-        src = f"spacemarket/market/data/scenarios/{name}.toml"
-        text = (
-            resources.files("spacemarket.market.data.scenarios")
-            .joinpath(f"{name}.toml")
-            .read_text()
-        )
-    else:
-        path = Path(name)
-        src = str(path)
-        if not path.exists():
-            raise ScenarioError(
-                "scenario",
-                f"no preset or file named {name!r} (presets: {', '.join(preset_names())})",
-            )
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError("scenario", f"cannot read {path}: {exc}") from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError("toml", f"not valid TOML: {exc}", src) from None
-    return parse_scenario(doc, src)
+    from .scenario_files import load_scenario as load
+
+    return load(name_or_path, overrides)

@@ -1,0 +1,210 @@
+"""Scenario files: presets, ``extends`` inheritance and ``--set`` overrides.
+
+A scenario file may start from another with ``extends = "baseline-2026"`` (a preset name or a
+path relative to the file). The child is merged over the parent: tables merge key by key,
+arrays of tables (``[[vehicles]]``, ``[[labs]]``, ...) merge element by element on ``name``
+(new names are appended), everything else is replaced. Overrides use dotted key paths, with
+array elements selected by name: ``external_demand.growth_per_year=0.2``,
+``vehicles.starship.first_flight="2028Q1"``. The merged document is then validated as a whole.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .scenario import Scenario, ScenarioError, parse_scenario
+
+__all__ = [
+    "apply_overrides",
+    "load_scenario",
+    "parse_override",
+    "preset_names",
+    "resolved_document",
+    "to_toml",
+]
+
+_PRESETS = "spacemarket.market.data.scenarios"
+_MAX_DEPTH = 16
+
+
+def preset_names() -> list[str]:
+    """Names of the scenarios shipped in the package."""
+    root = resources.files(_PRESETS)
+    return sorted(p.name[: -len(".toml")] for p in root.iterdir() if p.name.endswith(".toml"))
+
+
+def _read(
+    name_or_path: str | Path, base: Path | None = None
+) -> tuple[dict[str, Any], str, Path | None]:
+    """Parse a preset or file; return (document, source label, directory for relative extends)."""
+    name = str(name_or_path)
+    if name in preset_names():
+        src = f"spacemarket/market/data/scenarios/{name}.toml"
+        text = resources.files(_PRESETS).joinpath(f"{name}.toml").read_text(encoding="utf-8")
+        directory = None
+    else:
+        path = Path(name)
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        src = str(path)
+        if not path.is_file():
+            raise ScenarioError(
+                "scenario",
+                f"no preset or file named {name!r} (presets: {', '.join(preset_names())})",
+            )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError("scenario", f"cannot read {path}: {exc}") from None
+        directory = path.parent
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError("toml", f"not valid TOML: {exc}", src) from None
+    return doc, src, directory
+
+
+def _merge(parent: Any, child: Any, key: str, src: str) -> Any:
+    if isinstance(parent, dict) and isinstance(child, dict):
+        out = dict(parent)
+        for k, v in child.items():
+            out[k] = _merge(parent[k], v, f"{key}.{k}" if key else k, src) if k in parent else v
+        return out
+    if (
+        isinstance(parent, list)
+        and isinstance(child, list)
+        and all(isinstance(x, dict) for x in parent + child)
+    ):
+        out = [dict(x) for x in parent]
+        names = [x.get("name") for x in out]
+        for item in child:
+            name = item.get("name")
+            if name is not None and name in names:
+                i = names.index(name)
+                out[i] = _merge(out[i], item, f"{key}.{name}", src)
+            else:
+                out.append(item)
+        return out
+    return child
+
+
+def resolved_document(
+    name_or_path: str | Path, _depth: int = 0, _base: Path | None = None
+) -> tuple[dict, str]:
+    """The scenario document with every ``extends`` merged in (not yet validated)."""
+    if _depth > _MAX_DEPTH:
+        raise ScenarioError(
+            "extends", f"more than {_MAX_DEPTH} levels (a cycle?)", str(name_or_path)
+        )
+    doc, src, directory = _read(name_or_path, _base)
+    parent_name = doc.pop("extends", None)
+    if parent_name is None:
+        return doc, src
+    if not isinstance(parent_name, str):
+        raise ScenarioError("extends", "expected a preset name or a path", src)
+    parent, _ = resolved_document(parent_name, _depth + 1, directory)
+    return _merge(parent, doc, "", src), src
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """Parse ``path.to.key=value``; the value is read as TOML, else kept as a string.
+
+    Examples
+    --------
+    >>> parse_override("external_demand.growth_per_year=0.2")
+    ('external_demand.growth_per_year', 0.2)
+    >>> parse_override("vehicles.starship.first_flight=2028Q1")
+    ('vehicles.starship.first_flight', '2028Q1')
+    """
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise ScenarioError("--set", f"expected path.to.key=value, got {text!r}")
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return key, value
+
+
+def apply_overrides(
+    doc: dict[str, Any], overrides: dict[str, Any], src: str = ""
+) -> dict[str, Any]:
+    """Return a copy of ``doc`` with dotted-path ``overrides`` set (arrays addressed by name)."""
+    out = copy.deepcopy(doc)
+    for path, value in overrides.items():
+        parts = path.split(".")
+        node: Any = out
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            here = ".".join(parts[: i + 1])
+            if isinstance(node, list):
+                match = [x for x in node if isinstance(x, dict) and x.get("name") == part]
+                if not match:
+                    names = ", ".join(str(x.get("name")) for x in node if isinstance(x, dict))
+                    raise ScenarioError(here, f"no element named {part!r} (known: {names})", src)
+                if last:
+                    raise ScenarioError(here, "cannot replace a whole array element", src)
+                node = match[0]
+            elif isinstance(node, dict):
+                if last:
+                    node[part] = value
+                elif part in node:
+                    node = node[part]
+                else:
+                    raise ScenarioError(here, "unknown key", src)
+            else:
+                raise ScenarioError(here, "is not a table", src)
+    return out
+
+
+def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load, merge ``extends``, apply ``overrides`` and validate a scenario."""
+    doc, src = resolved_document(name_or_path)
+    if overrides:
+        doc = apply_overrides(doc, overrides, src)
+    return parse_scenario(doc, src)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, dict):
+        items = ", ".join(f"{_key(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + items + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def _key(k: str) -> str:
+    return k if k.replace("_", "").replace("-", "").isalnum() else _toml_value(k)
+
+
+def to_toml(doc: dict[str, Any]) -> str:
+    """Write a resolved scenario document as TOML (round-trips through ``tomllib``)."""
+    lines: list[str] = []
+    tables, arrays = [], []
+    for k, v in doc.items():
+        if isinstance(v, dict):
+            tables.append((k, v))
+        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            arrays.append((k, v))
+        else:
+            lines.append(f"{_key(k)} = {_toml_value(v)}")
+    for k, v in tables:
+        lines += ["", f"[{_key(k)}]"] + [f"{_key(a)} = {_toml_value(b)}" for a, b in v.items()]
+    for k, items in arrays:
+        for item in items:
+            lines += ["", f"[[{_key(k)}]]"] + [
+                f"{_key(a)} = {_toml_value(b)}" for a, b in item.items()
+            ]
+    return "\n".join(lines) + "\n"
