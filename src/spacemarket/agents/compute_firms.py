@@ -7,6 +7,7 @@ Terrestrial additions wait in a grid-connection queue; orbital additions need la
 
 from __future__ import annotations
 
+import math
 from collections import deque
 
 import mesa
@@ -80,8 +81,23 @@ class AILab(ComputeHolder):
         self.demand_mw = spec.compute_gw * 1000.0
         self.suppliers = dict(spec.suppliers) if spec.suppliers else {"own": 1.0}
         self.launch_supplier = spec.launch_supplier
+        self.backhaul_supplier = spec.backhaul_supplier
         self.launch_price_usd_per_kg = float("nan")
         self.exposure_spacex = 0.0
+
+    def orbital_share(
+        self, orbital_usd_per_kw_year: float, ground_usd_per_kw_year: float, dispersion: float
+    ) -> float:
+        """Share of new capacity the lab wants in orbit (its build decision).
+
+        A binary logit on delivered cost per kW-year, ``interest / (1 + exp((C_orbit - C_ground)
+        / (dispersion x C_ground)))``: builders whose idiosyncratic costs are spread by
+        ``dispersion`` (a fraction of ground cost) split between the two.
+        """
+        z = (orbital_usd_per_kw_year - ground_usd_per_kw_year) / (
+            dispersion * ground_usd_per_kw_year
+        )
+        return self.spec.orbital_interest / (1.0 + math.exp(min(z, 700.0)))
 
     def grow_demand(self, years_elapsed: float) -> float:
         """Raise demand by one quarter of growth; return the addition in MW.

@@ -31,6 +31,7 @@ class VehicleState:
     launches: dict[str, float] = field(default_factory=dict)  # this quarter, by use
     price_usd: float = 0.0  # external price per launch this quarter
     flights_since_entry: int = 0
+    extra_launches_per_year: float = 0.0  # cadence added by investment beyond the plan
 
     @property
     def name(self) -> str:
@@ -81,6 +82,7 @@ class LaunchProvider(mesa.Agent):
         self.kind = "launch"
         self.controller = spec.controller
         self.cash_usd = spec.cash_usd
+        self.cumulative_mass_kg = 0.0
         self.vehicles: dict[str, VehicleState] = {}
         for v in vehicles:
             entry = start_q
@@ -114,7 +116,8 @@ class LaunchProvider(mesa.Agent):
             ramp = 1.0
             if v.spec.ramp_quarters > 0 and v.entry_quarter > quarter_index(f"{year - 50}Q1"):
                 ramp = min(1.0, (q - v.entry_quarter + 1) / v.spec.ramp_quarters)
-            base = v.planned_per_year(year) / 4.0 * ramp
+            planned = v.planned_per_year(year) + v.extra_launches_per_year
+            base = min(planned, v.spec.max_launches_per_year) / 4.0 * ramp
             v.capacity_launches = base * (1.0 - v.grounded_fraction)
             v.grounded_fraction = 0.0
 
@@ -123,6 +126,20 @@ class LaunchProvider(mesa.Agent):
         v = self.vehicles[vehicle]
         v.launches[use] = v.launches.get(use, 0.0) + launches
         self.mass_launched_kg += mass_kg
+        self.cumulative_mass_kg += mass_kg
+
+    def invest(self, vehicle: str, launches_short: float) -> None:
+        """Capacity investment: raise the vehicle's cadence after demand it could not serve.
+
+        Adds ``investment_response`` launches per year for each launch short this quarter
+        (annualized), up to the vehicle's ``max_launches_per_year``.
+        """
+        v = self.vehicles[vehicle]
+        if launches_short <= 0 or v.spec.investment_response <= 0:
+            return
+        room = max(0.0, v.spec.max_launches_per_year - v.planned_per_year(self.model.q // 4))
+        add = v.spec.investment_response * launches_short * 4.0
+        v.extra_launches_per_year = min(v.extra_launches_per_year + add, room)
 
     def learn_and_draw_anomalies(self) -> None:
         """Learning-by-doing on last quarter's flights; anomalies ground the coming quarter.

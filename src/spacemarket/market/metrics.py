@@ -112,13 +112,15 @@ def firm_rows(model: SpaceMarket, q: int) -> list[dict]:
 def _lab_exposure(model: SpaceMarket, lab, spacex_owner: str | None) -> float:
     """Share of the lab's compute whose critical inputs pass through SpaceX-controlled firms.
 
-    Orbital capacity depends on its launch supplier; capacity bought from a cloud depends on
-    that cloud; own ground capacity on neither. Weighted by the lab's demand in MW.
+    Orbital capacity depends on its launch supplier and its backhaul (Starlink links to the
+    ground); capacity bought from a cloud depends on that cloud; own ground capacity on
+    neither. Weighted by the lab's demand in MW.
     """
     if spacex_owner is None or lab.demand_mw <= 0:
         return 0.0
     exposed = 0.0
-    if model.controllers.get(lab.launch_supplier) == spacex_owner:
+    orbital_inputs = {lab.launch_supplier, lab.backhaul_supplier}
+    if any(model.controllers.get(firm) == spacex_owner for firm in orbital_inputs):
         exposed += lab.orbital_mw
     ground = max(lab.demand_mw - lab.orbital_mw, 0.0)
     for supplier, share in lab.suppliers.items():

@@ -199,9 +199,9 @@ class SpaceMarket(mesa.Model):
         if added_mw <= 0:
             return 0.0
         orbital = float(ph.orbital_cost(self.design, self.hardware, price_kg).total_usd_per_kw_year)
-        spec = self.scenario.compute
-        z = (orbital - self.terrestrial_cost) / (spec.cost_dispersion * self.terrestrial_cost)
-        share = lab.spec.orbital_interest / (1.0 + math.exp(min(z, 700.0)))
+        share = lab.orbital_share(
+            orbital, self.terrestrial_cost, self.scenario.compute.cost_dispersion
+        )
         return share * added_mw * 1000.0 * self.odc_kg_per_kw
 
     def _allocate_spare_capacity(self, q: int, contracts, wanted: dict[str, float]) -> dict:
@@ -220,6 +220,9 @@ class SpaceMarket(mesa.Model):
             scale = min(1.0, spare_kg / total) if total > 0 else 0.0
             for lab in labs:
                 granted[lab] = wanted[lab] * scale
+            short_kg = total - spare_kg
+            if short_kg > 0:  # demand the vehicle could not serve: invest in cadence
+                self._provider(pname).invest(vname, short_kg / v.spec.payload_capacity_kg)
         return granted
 
     def _orbital_build(

@@ -110,6 +110,7 @@ class VehicleSpec:
     planned_launches_per_year: dict[str, float] = _f()
     cadence_growth_per_year: float = _f(-0.5, 2.0, 0.0)
     max_launches_per_year: float = _f(0.0, None, 1e6)
+    investment_response: float = _f(0.0, 4.0, 0.0)
     reliability: float = _f(0.5, 1.0, 0.99)
     reliability_growth: float = _f(0.0, 1.0, 0.3)
     stand_down_quarters: float = _f(0.0, 4.0, 0.11)
@@ -171,7 +172,8 @@ class LabSpec:
     Demand grows at ``growth_per_year``, a rate that halves every ``growth_half_life_years``.
 
     ``suppliers`` maps a cloud (or ``"own"``) to its share of the lab's compute; orbital
-    capacity is launched by ``launch_supplier``.
+    capacity is launched by ``launch_supplier`` and linked to the ground through
+    ``backhaul_supplier`` (Starlink, i.e. ``"SpaceX"``, or ``"own"``).
     """
 
     name: str
@@ -181,6 +183,7 @@ class LabSpec:
     growth_half_life_years: float = _f(0.1, 1000.0, 1000.0)
     suppliers: dict[str, float] = _f()
     launch_supplier: str = "SpaceX"
+    backhaul_supplier: str = "SpaceX"
     orbital_interest: float = _f(0.0, 1.0, 1.0)
     source: str = ""
 
@@ -371,6 +374,10 @@ def _cross_check(s: Scenario, src: str) -> None:
                 raise ScenarioError(f"labs[{i}].suppliers.{sup}", f"unknown firm {sup!r}", src)
         if lab.suppliers and abs(sum(lab.suppliers.values()) - 1.0) > 1e-6:
             raise ScenarioError(f"labs[{i}].suppliers", "shares must sum to 1", src)
+        if lab.backhaul_supplier != "own" and lab.backhaul_supplier not in providers:
+            raise ScenarioError(
+                f"labs[{i}].backhaul_supplier", f"unknown firm {lab.backhaul_supplier!r}", src
+            )
         if lab.launch_supplier not in providers:
             raise ScenarioError(
                 f"labs[{i}].launch_supplier", f"unknown firm {lab.launch_supplier!r}", src

@@ -1,0 +1,70 @@
+"""Agent decisions, hand-checked: orbital-vs-ground choice, capacity investment, entry, grid queue."""
+
+import dataclasses
+import math
+
+import pytest
+
+from spacemarket.market import SpaceMarket, load_scenario
+from spacemarket.market.scenario import quarter_index
+
+
+def test_orbital_share_is_a_binary_logit_on_cost():
+    m = SpaceMarket(scenario="baseline-2026", rng=0)
+    lab = m.labs[0]
+    assert lab.orbital_share(10_000, 10_000, 0.15) == pytest.approx(0.5)
+    z = (12_000 - 10_000) / (0.15 * 10_000)
+    assert lab.orbital_share(12_000, 10_000, 0.15) == pytest.approx(1 / (1 + math.exp(z)))
+    assert lab.orbital_share(1e9, 10_000, 0.15) < 1e-300  # no overflow
+    assert lab.orbital_share(0.0, 10_000, 0.15) > 0.99
+
+
+def test_capacity_investment_raises_cadence_up_to_the_cap():
+    m = SpaceMarket(scenario="baseline-2026", rng=0)
+    spacex = next(p for p in m.providers if p.name == "SpaceX")
+    ship = spacex.vehicles["starship"]
+    m.q = quarter_index("2030Q1")
+    before = ship.planned_per_year(2030)
+    spacex.invest("starship", 10.0)
+    assert ship.extra_launches_per_year == pytest.approx(0.5 * 10 * 4)
+    spacex.invest("starship", 1e9)
+    assert before + ship.extra_launches_per_year == pytest.approx(ship.spec.max_launches_per_year)
+    falcon = spacex.vehicles["falcon-9"]
+    spacex.invest("falcon-9", 10.0)  # investment_response 0: no change
+    assert falcon.extra_launches_per_year == 0.0
+
+
+def test_entry_waits_for_first_flight_and_slips_are_random():
+    s = load_scenario("baseline-2026")
+    draws = set()
+    for seed in range(12):
+        m = SpaceMarket(scenario=s, rng=seed)
+        ship = next(p for p in m.providers if p.name == "SpaceX").vehicles["starship"]
+        assert ship.entry_quarter >= quarter_index("2026Q4")
+        assert not ship.operational(ship.entry_quarter - 1) and ship.operational(ship.entry_quarter)
+        draws.add(ship.entry_quarter)
+    assert len(draws) > 1
+
+
+def test_grid_queue_delays_ground_capacity():
+    s = load_scenario("backtest-2023")
+    s = dataclasses.replace(s, compute=dataclasses.replace(s.compute, grid_delay_quarters=3))
+    m = SpaceMarket(scenario=s, rng=0)
+    cloud = m.clouds[0]
+    start = cloud.terrestrial_mw
+    cloud.add_terrestrial(100.0, quarter=10)
+    assert cloud.terrestrial_mw == start and cloud.queued_mw() == 100.0
+    cloud.energize(12)
+    assert cloud.terrestrial_mw == start
+    cloud.energize(13)
+    assert cloud.terrestrial_mw == start + 100.0 and cloud.queued_mw() == 0.0
+
+
+def test_backhaul_makes_orbital_capacity_exposed_to_spacex():
+    from spacemarket.market import run_scenario
+
+    r = run_scenario("baseline-2026", seed=1, steps=24)
+    last = r.firms[(r.firms.kind == "lab") & (r.firms.step == 24)].set_index("firm")
+    for name, row in last.iterrows():
+        if row.orbital_mw > 0 and name != "xAI":
+            assert row.exposure_spacex > 0
