@@ -68,3 +68,28 @@ def test_backhaul_makes_orbital_capacity_exposed_to_spacex():
     for name, row in last.iterrows():
         if row.orbital_mw > 0 and name != "xAI":
             assert row.exposure_spacex > 0
+
+
+def test_scenario_control_edge_puts_stoke_under_openai():
+    from spacemarket.market.scenario import ControlSpec
+
+    s = load_scenario("baseline-2026")
+    labs = [dataclasses.replace(lab, launch_supplier="Stoke") if lab.name == "OpenAI" else lab
+            for lab in s.labs]  # fmt: skip
+    control = [*s.control, ControlSpec(owner="OpenAI", firm="Stoke", kappa=1.0, start="2026Q3")]
+    s = dataclasses.replace(s, labs=labs, control=control)
+    m = SpaceMarket(scenario=s, rng=8)
+    m.step()  # 2026Q1: Stoke independent
+    assert m.controllers["Stoke"] == "Stoke"
+    for _ in range(3):
+        m.step()
+    assert m.controllers["Stoke"] == "OpenAI"
+    openai = next(lab for lab in m.labs if lab.name == "OpenAI")
+    nova = next(p for p in m.providers if p.name == "Stoke").vehicles["nova"]
+    assert nova.operational(m.q - 1), "pick a seed where Nova flies by 2026Q4"
+    # integrated: the contract is at Nova's marginal cost per kg (before this quarter's learning)
+    assert (
+        openai.launch_price_usd_per_kg <= nova.spec.launch_cost_usd / nova.spec.payload_capacity_kg
+    )
+    spot_per_kg = nova.price_usd / nova.spec.payload_capacity_kg
+    assert openai.launch_price_usd_per_kg < spot_per_kg  # a rival would pay the bargained price
