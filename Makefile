@@ -35,5 +35,11 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
+# Benchmarks (not timed tests). The headline sweep of 10,000 runs takes ~5-10 min on 2 cores;
+# `make bench BENCH_ARGS=--quick` runs 100 and 1,000. Results: bench/results_memory.json.
+BENCH_ARGS ?=
+bench: $(VENV)/.installed-test
+	MPLBACKEND=Agg $(BIN)/python bench/bench_sweep_memory.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) results .pytest_cache .hypothesis build *.egg-info src/*.egg-info

@@ -17,6 +17,10 @@ from spacemarket.market.scenario import ScenarioError
 from .costs_cli import add_costs_parser
 from .output import OutputError
 from .run_cli import add_run_parser
+from .scenarios_cli import add_scenarios_parser
+from .sensitivity import add_sensitivity_parser
+from .sweep_cli import add_summarize_parser, add_sweep_parser
+from .sweep_plots import add_plot_parser
 
 __all__ = ["build_parser", "main"]
 
@@ -32,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_costs_parser(sub)
     add_run_parser(sub)
+    add_scenarios_parser(sub)
+    add_sweep_parser(sub)
+    add_summarize_parser(sub)
+    add_plot_parser(sub)
+    add_sensitivity_parser(sub)
     demo = sub.add_parser("demo", help="run the headline experiment on the embedded defaults")
     demo.add_argument("--out", default="results/demo", help="output directory")
     demo.add_argument("--quiet", action="store_true", help="do not print the summary")

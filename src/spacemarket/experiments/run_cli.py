@@ -1,7 +1,9 @@
 """``spacemarket run``: one seeded run of the agent-based market, written to a directory.
 
 Writes ``firms``, ``market`` and ``vehicles`` as Parquet (and CSV with ``--csv``), the
-market-share plot ``shares.png``/``shares.svg``, ``summary.txt`` and ``manifest.json``. The
+market-share plot ``shares.png``/``shares.svg``, ``summary.txt`` and ``manifest.json``.
+``--set path.to.key=value`` (repeatable) overrides scenario values; the manifest records them
+(``scenario_sha256`` is the hash of the file as written, before overrides). The
 scenario and every argument are checked, and the whole run is computed, before anything is
 written: bad input exits with code 2 and a one-line message, leaving the output directory
 untouched.
@@ -16,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 from spacemarket.market.physics import InputError
+
+from .scenarios_cli import add_set_argument, parse_overrides, resolve
 
 __all__ = ["DEFAULT_SCENARIO", "add_run_parser", "cmd_run"]
 
@@ -47,6 +51,7 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--steps", type=int, default=None, help="quarters to simulate (default: the whole scenario)"
     )
+    add_set_argument(p)
     p.add_argument("--csv", action="store_true", help="also write the tables as CSV")
     p.add_argument("--quiet", action="store_true", help="do not print the summary")
     p.set_defaults(func=cmd_run)
@@ -65,13 +70,9 @@ def _scenario_bytes(name: str) -> bytes | None:
         return None
 
 
-def _load(name: str):
-    from spacemarket.market.scenario import ScenarioError, load_scenario
-
-    try:
-        return load_scenario(name)
-    except ScenarioError as exc:
-        raise InputError(exc.key, exc.reason, exc.source or None) from None
+def _load(name: str, overrides: dict | None = None):
+    """The validated scenario; a :class:`ScenarioError` propagates (``main`` exits 2)."""
+    return resolve(name, overrides)[1]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -85,8 +86,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError("--out", f"{args.out} exists and is not a directory")
+    overrides = parse_overrides(getattr(args, "overrides", None))
     data = _scenario_bytes(args.scenario)
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, overrides)
     n = scenario.n_quarters
     if args.steps is not None and not 1 <= args.steps <= n:
         raise InputError(
@@ -104,6 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "scenario_source": scenario.source_file,
         "scenario_sha256": scenario_sha256(data) if data is not None else None,
         "scenario_period": [scenario.start, scenario.end],
+        "scenario_overrides": overrides,
         "steps_requested": args.steps,
     }
     outputs = prepare_run_outputs(result, manifest)

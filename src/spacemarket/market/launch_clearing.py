@@ -78,10 +78,18 @@ def clear_external_launch_market(
         prices_usd=np.asarray(eq.prices) * mass,
         missions=np.minimum(np.asarray(eq.quantities), capacity),
         shadow_prices_usd=np.asarray(eq.shadow_prices) * mass,
-        consumer_surplus_usd=float(eq.consumer_surplus),
+        # eq.consumer_surplus is in (USD/kg) x missions: utility is on the price per delivered
+        # kg, so one mission's surplus in USD is that times its payload; use the mission-weighted
+        # mean payload of the missions bought.
+        consumer_surplus_usd=float(eq.consumer_surplus) * _mean_mission_kg(eq.quantities, mass),
         iterations=int(eq.iterations),
         residual=float(eq.residual),
     )
+
+
+def _mean_mission_kg(missions: np.ndarray, mass: np.ndarray) -> float:
+    total = float(np.sum(missions))
+    return float(np.dot(missions, mass) / total) if total > 0 else float(np.mean(mass))
 
 
 def cheapest_vehicle_per_kg(provider: LaunchProvider, q: int) -> VehicleState | None:

@@ -85,6 +85,11 @@ class SpaceMarket(mesa.Model):
             ).total_usd_per_kw_year
         )
         self.odc_kg_per_kw = float(ph.mass_budget(self.design).total_kg)
+        # Orbital cost is affine in the launch price: cost(p) = fixed + slope * p (USD/kW-yr).
+        at_zero, at_one = ph.orbital_cost(
+            self.design, self.hardware, [0.0, 1.0]
+        ).total_usd_per_kw_year
+        self._orbital_fixed, self._orbital_slope = float(at_zero), float(at_one - at_zero)
         self.controllers: dict[str, str] = {}
         self.milestones = {
             v.name: quarter_label(v.entry_quarter)
@@ -198,7 +203,7 @@ class SpaceMarket(mesa.Model):
         """Launch mass (kg) the lab wants this quarter: logit share of its addition in orbit."""
         if added_mw <= 0:
             return 0.0
-        orbital = float(ph.orbital_cost(self.design, self.hardware, price_kg).total_usd_per_kw_year)
+        orbital = self.orbital_cost_usd_per_kw_year(price_kg)
         share = lab.orbital_share(
             orbital, self.terrestrial_cost, self.scenario.compute.cost_dispersion
         )
@@ -281,10 +286,7 @@ class SpaceMarket(mesa.Model):
         prices = [lab.launch_price_usd_per_kg for lab in self.labs
                   if not math.isnan(lab.launch_price_usd_per_kg)]  # fmt: skip
         best = min(prices) if prices else math.nan
-        orbital = (
-            float(ph.orbital_cost(self.design, self.hardware, best).total_usd_per_kw_year)
-            if prices else math.nan
-        )  # fmt: skip
+        orbital = self.orbital_cost_usd_per_kw_year(best) if prices else math.nan
         row = {
             "step": q - self.start_q + 1,
             "quarter": quarter_label(q),
@@ -307,6 +309,10 @@ class SpaceMarket(mesa.Model):
         for lab in self.labs:
             row[f"exposure_spacex__{lab.name}"] = lab.exposure_spacex
         return row
+
+    def orbital_cost_usd_per_kw_year(self, launch_price_usd_per_kg: float) -> float:
+        """Full orbital cost per kW-year of the scenario's design at a launch price (USD/kg)."""
+        return self._orbital_fixed + self._orbital_slope * launch_price_usd_per_kg
 
     # ------------------------------------------------------------------ lookups
     def _provider(self, name: str) -> LaunchProvider:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import mesa
 import numpy as np
 import pandas as pd
 
@@ -58,4 +59,17 @@ def run_scenario(
     firms = model.datacollector.get_table_dataframe("firms")
     vehicles = model.datacollector.get_table_dataframe("vehicles")
     market = pd.DataFrame(model.market_rows)
-    return ScenarioResult(s.name, seed, firms, market, vehicles, dict(model.milestones))
+    result = ScenarioResult(s.name, seed, firms, market, vehicles, dict(model.milestones))
+    release_model(model)
+    return result
+
+
+def release_model(model: SpaceMarket) -> None:
+    """Drop Mesa 3.3's class-level reference to a finished model so its memory is freed.
+
+    ``mesa.Agent._ids`` is a class-level dict keyed by model (Mesa issue #3179, fixed upstream
+    in PR #3180); without this a process that runs many models keeps every one alive.
+    """
+    ids = getattr(mesa.Agent, "_ids", None)
+    if isinstance(ids, dict):
+        ids.pop(model, None)

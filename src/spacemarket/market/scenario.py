@@ -34,7 +34,7 @@ __all__ = [
     "quarter_label",
 ]
 
-_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])\Z", re.ASCII)  # \Z: no trailing newline
 
 
 class ScenarioError(ValueError):
@@ -45,7 +45,9 @@ class ScenarioError(ValueError):
         self.reason = message
         self.source = source
         where = f" (in {source})" if source else ""
-        super().__init__(f"{key}: {message}{where}")
+        # keys come from the file: escape newlines and other unprintables, so one line
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in key)
+        super().__init__(f"{shown}: {message}{where}")
 
 
 def quarter_index(label: str) -> int:
@@ -258,14 +260,32 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _finite(key: str, value: int | float, src: str) -> float:
+    """``value`` as a finite float (TOML integers may exceed the float range)."""
+    try:
+        out = float(value)
+    except OverflowError:
+        raise ScenarioError(key, "must be finite (too large for a float)", src) from None
+    if out != out or out in (float("inf"), float("-inf")):
+        raise ScenarioError(key, "must be finite", src)
+    return out
+
+
+def _check_years(key: str, by_year: dict[str, float], src: str) -> None:
+    """Keys of a per-year table are years (ASCII digits); the table has at least one."""
+    for year in by_year:
+        if not (year.isascii() and year.isdigit()):
+            raise ScenarioError(f"{key}.{year}", "keys are years", src)
+    if not by_year:
+        raise ScenarioError(key, "needs at least one year", src)
+
+
 def _check_value(key: str, value: Any, annotation: Any, f: dataclasses.Field, src: str) -> Any:
     origin = typing.get_origin(annotation)
     if annotation is float:
         if not _number(value):
             raise ScenarioError(key, f"expected a number, got {type(value).__name__}", src)
-        value = float(value)
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ScenarioError(key, "must be finite", src)
+        value = _finite(key, value, src)
     elif annotation is int:
         if not isinstance(value, int) or isinstance(value, bool):
             raise ScenarioError(key, f"expected an integer, got {type(value).__name__}", src)
@@ -278,7 +298,7 @@ def _check_value(key: str, value: Any, annotation: Any, f: dataclasses.Field, sr
         for k, v in value.items():
             if not _number(v):
                 raise ScenarioError(f"{key}.{k}", "expected a number", src)
-            if float(v) < 0:
+            if _finite(f"{key}.{k}", v, src) < 0:
                 raise ScenarioError(f"{key}.{k}", f"must be >= 0, got {v}", src)
         value = {str(k): float(v) for k, v in value.items()}
     low, high = f.metadata.get("low"), f.metadata.get("high")
@@ -350,19 +370,16 @@ def _cross_check(s: Scenario, src: str) -> None:
             raise ScenarioError(f"{path}.provider", f"unknown firm {v.provider!r}", src)
         if v.external_payload_kg > v.payload_capacity_kg:
             raise ScenarioError(f"{path}.external_payload_kg", "exceeds payload_capacity_kg", src)
-        for label in (v.first_flight, v.retire):
+        for label_key in ("first_flight", "retire"):
+            label = getattr(v, label_key)
             if label:
                 try:
                     quarter_index(label)
                 except ValueError as exc:
-                    raise ScenarioError(f"{path}.first_flight", str(exc), src) from None
-        for year in v.planned_launches_per_year:
-            if not year.isdigit():
-                raise ScenarioError(
-                    f"{path}.planned_launches_per_year.{year}", "keys are years", src
-                )
-        if not v.planned_launches_per_year:
-            raise ScenarioError(f"{path}.planned_launches_per_year", "needs at least one year", src)
+                    raise ScenarioError(f"{path}.{label_key}", str(exc), src) from None
+        _check_years(f"{path}.planned_launches_per_year", v.planned_launches_per_year, src)
+    for i, c in enumerate(s.captive):
+        _check_years(f"captive[{i}].launches_per_year", c.launches_per_year, src)
     for name, kg in s.starlink.vehicles.items():
         if name not in vehicles:
             raise ScenarioError(f"starlink.vehicles.{name}", f"unknown vehicle {name!r}", src)

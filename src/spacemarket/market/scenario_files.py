@@ -51,7 +51,11 @@ def _read(
         if not path.is_absolute() and base is not None:
             path = base / path
         src = str(path)
-        if not path.is_file():
+        try:
+            is_file = path.is_file()
+        except OSError:  # e.g. a name too long for the file system
+            is_file = False
+        if not is_file:
             raise ScenarioError(
                 "scenario",
                 f"no preset or file named {name!r} (presets: {', '.join(preset_names())})",
@@ -93,20 +97,24 @@ def _merge(parent: Any, child: Any, key: str, src: str) -> Any:
 
 
 def resolved_document(
-    name_or_path: str | Path, _depth: int = 0, _base: Path | None = None
+    name_or_path: str | Path, _depth: int = 0, _base: Path | None = None, _chain: tuple = ()
 ) -> tuple[dict, str]:
     """The scenario document with every ``extends`` merged in (not yet validated)."""
-    if _depth > _MAX_DEPTH:
-        raise ScenarioError(
-            "extends", f"more than {_MAX_DEPTH} levels (a cycle?)", str(name_or_path)
-        )
     doc, src, directory = _read(name_or_path, _base)
+    if src in _chain or _depth > _MAX_DEPTH:  # named in the file whose extends closes it
+        what = "a cycle" if src in _chain else f"more than {_MAX_DEPTH} levels"
+        raise ScenarioError("extends", f"{what}: {' -> '.join([*_chain, src])}", _chain[-1])
     parent_name = doc.pop("extends", None)
     if parent_name is None:
         return doc, src
     if not isinstance(parent_name, str):
         raise ScenarioError("extends", "expected a preset name or a path", src)
-    parent, _ = resolved_document(parent_name, _depth + 1, directory)
+    try:
+        parent, _ = resolved_document(parent_name, _depth + 1, directory, (*_chain, src))
+    except ScenarioError as exc:
+        if exc.source:  # an error inside the parent names the parent's file
+            raise
+        raise ScenarioError("extends", exc.reason, src) from None  # the parent is not found
     return _merge(parent, doc, "", src), src
 
 
@@ -176,7 +184,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"' + "".join(_ESCAPES.get(c, c) for c in value) + '"'
     if isinstance(value, dict):
         items = ", ".join(f"{_key(k)} = {_toml_value(v)}" for k, v in value.items())
         return "{ " + items + " }"
@@ -185,8 +193,15 @@ def _toml_value(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
+# TOML basic strings: escape the quote, the backslash and every control character but tab
+_ESCAPES = {'"': '\\"', "\\": "\\\\"} | {
+    chr(c): f"\\u{c:04x}" for c in [*range(0x20), 0x7F] if c != 0x09
+}
+
+
 def _key(k: str) -> str:
-    return k if k.replace("_", "").replace("-", "").isalnum() else _toml_value(k)
+    bare = k.replace("_", "").replace("-", "")
+    return k if bare.isascii() and bare.isalnum() else _toml_value(k)
 
 
 def to_toml(doc: dict[str, Any]) -> str:

@@ -14,6 +14,8 @@ over the faces that see the source.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import numpy.typing as npt
 
@@ -102,6 +104,15 @@ def radiator_area_m2(
     return heat / q
 
 
+@functools.cache
+def _gauss_legendre(n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [-1, 1] (cached: they depend only on ``n_nodes``)."""
+    x, w = np.polynomial.legendre.leggauss(n_nodes)
+    x.setflags(write=False)
+    w.setflags(write=False)
+    return x, w
+
+
 def earth_view_factor(
     altitude_km: npt.ArrayLike, tilt_deg: npt.ArrayLike = 0.0, n_nodes: int = 96
 ) -> np.ndarray:
@@ -126,7 +137,7 @@ def earth_view_factor(
         raise InputError("tilt_deg", "must be within [0, 180] degrees")
     h, tilt = np.broadcast_arrays(h, tilt)
     half_angle = np.arcsin(R_EARTH_KM / (R_EARTH_KM + h))
-    x, w = np.polynomial.legendre.leggauss(n_nodes)
+    x, w = _gauss_legendre(n_nodes)
     out = np.empty(h.shape, dtype=float)
     psi = np.pi * (x + 1.0)  # azimuth nodes on [0, 2pi]
     w_psi = np.pi * w

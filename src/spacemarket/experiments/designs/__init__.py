@@ -1,0 +1,1 @@
+"""Example experimental designs shipped with the package (``spacemarket sweep`` input)."""
