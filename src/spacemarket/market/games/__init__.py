@@ -1,0 +1,95 @@
+"""Game-theory machinery for the integration game: equilibria, dominance, welfare, learning.
+
+A pure numerical package (numpy and scipy; pygambit optional) that knows nothing about the
+market model: payoffs come in as an array of shape ``(n_1, ..., n_k, k)`` or from a callable
+evaluated once per pure profile (:meth:`NormalFormGame.from_function`, with a cache, a
+parallel ``mapper`` and a progress callback for expensive simulations). One algorithm per
+module, in the style of Nashpy, behind the :class:`NormalFormGame` facade:
+
+* :func:`pure_nash_equilibria` - all pure equilibria by enumeration (n players, tolerance);
+* :func:`iterated_strict_dominance` - elimination order and surviving strategies;
+* :func:`regrets`, :func:`max_regret` - each player's best deviation gain at a mixed profile;
+  every reported equilibrium carries its max regret;
+* :func:`welfare_maximizers`, :func:`pareto_set`;
+* :func:`support_enumeration` - all equilibria of two-player games (own implementation);
+* :func:`gambit_equilibria` - n-player mixed equilibria through pygambit 16.x (optional
+  extra ``spacemarket[gambit]``), every profile checked by its max regret;
+* :func:`backward_induction` on a :class:`GameTree` - subgame-perfect equilibrium of a
+  sequential game, so that non-credible threats (foreclosure that would not be carried out
+  after entry) are removed;
+* :func:`fictitious_play`, :func:`replicator_dynamics`, :func:`ewa` - learning across
+  repeated seasons, each returning a :class:`LearningResult`;
+* :func:`solve_game` - all of the above as a :class:`GameReport` (``to_text``,
+  ``to_frame``).
+
+Examples
+--------
+>>> from spacemarket.market import games
+>>> bos = games.NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+>>> report = games.solve_game(bos, learning=())
+>>> len(report.pure_equilibria), len(report.strictly_mixed_equilibria)
+(2, 1)
+>>> [round(float(p), 6) for p in report.strictly_mixed_equilibria[0].strategies[0]]
+[0.6, 0.4]
+"""
+
+from .backward_induction import (
+    NodeSolution,
+    PlayPath,
+    SubgamePerfectEquilibrium,
+    backward_induction,
+)
+from .dominance import DominanceResult, Elimination, iterated_strict_dominance
+from .equilibrium import Equilibrium
+from .ewa import ewa
+from .fictitious_play import fictitious_play
+from .gambit_solvers import GAMBIT_METHODS, GambitResult, gambit_available, gambit_equilibria
+from .learning import LearningResult, reached_profile
+from .normal_form import NormalFormGame
+from .pure_nash import pure_nash_equilibria, pure_profile_regrets
+from .regret import deviation_payoffs, expected_payoffs, max_regret, regrets
+from .replicator import replicator_dynamics
+from .report import LEARNING_METHODS, GameReport, solve_game
+from .support_enumeration import support_enumeration
+from .tree import Chance, Decision, GameTree, Node, Terminal
+from .welfare import WelfareOptimum, pareto_set, welfare, welfare_maximizers
+
+__all__ = [
+    "GAMBIT_METHODS",
+    "LEARNING_METHODS",
+    "Chance",
+    "Decision",
+    "DominanceResult",
+    "Elimination",
+    "Equilibrium",
+    "GambitResult",
+    "GameReport",
+    "GameTree",
+    "LearningResult",
+    "Node",
+    "NodeSolution",
+    "NormalFormGame",
+    "PlayPath",
+    "SubgamePerfectEquilibrium",
+    "Terminal",
+    "WelfareOptimum",
+    "backward_induction",
+    "deviation_payoffs",
+    "ewa",
+    "expected_payoffs",
+    "fictitious_play",
+    "gambit_available",
+    "gambit_equilibria",
+    "iterated_strict_dominance",
+    "max_regret",
+    "pareto_set",
+    "pure_nash_equilibria",
+    "pure_profile_regrets",
+    "reached_profile",
+    "regrets",
+    "replicator_dynamics",
+    "solve_game",
+    "support_enumeration",
+    "welfare",
+    "welfare_maximizers",
+]
