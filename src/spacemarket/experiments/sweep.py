@@ -175,6 +175,17 @@ def _single_threaded_children() -> Iterator[None]:
                 os.environ[k] = v
 
 
+def _ignore_sigint() -> None:
+    """Pool-worker initializer: Ctrl-C is the parent's to handle (it cancels and reports).
+
+    Without it a SIGINT sent to the whole foreground process group makes every worker print a
+    KeyboardInterrupt traceback while the parent shuts the pool down.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _LocalPool:
     """A process pool that can be recreated after a worker dies.
 
@@ -190,7 +201,9 @@ class _LocalPool:
     def _new(self) -> Executor:
         from concurrent.futures import ProcessPoolExecutor
 
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.ctx)
+        return ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=self.ctx, initializer=_ignore_sigint
+        )
 
     def restart(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
