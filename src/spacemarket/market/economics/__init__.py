@@ -22,6 +22,12 @@ Examples
 2.18923074
 """
 
+from .acquisition import (
+    AcquisitionOutcome,
+    StagedAcquisition,
+    acquisition_price,
+    staged_acquisition,
+)
 from .antitrust import (
     delta_hhi,
     diversion_ratios,
@@ -75,6 +81,7 @@ from .vertical_spot import VerticalOutcome, effective_input_prices, vertical_out
 from .welfare import WelfareSummary, total_welfare, welfare_summary
 
 __all__ = [
+    "AcquisitionOutcome",
     "BargainingOutcome",
     "CournotEquilibrium",
     "EconomicsError",
@@ -85,10 +92,12 @@ __all__ = [
     "NashInNashResult",
     "NontransferableOutcome",
     "PriceEquilibrium",
+    "StagedAcquisition",
     "VerticalGUPPIs",
     "VerticalMarket",
     "VerticalOutcome",
     "WelfareSummary",
+    "acquisition_price",
     "baseline_graph_2025",
     "build_dependency_graph",
     "chokepoints",
@@ -122,6 +131,7 @@ __all__ = [
     "solve_cournot",
     "solve_linear_bertrand",
     "solve_prices",
+    "staged_acquisition",
     "total_welfare",
     "upward_pricing_pressure",
     "validate_dependency_graph",
