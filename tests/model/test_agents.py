@@ -93,3 +93,70 @@ def test_scenario_control_edge_puts_stoke_under_openai():
     )
     spot_per_kg = nova.price_usd / nova.spec.payload_capacity_kg
     assert openai.launch_price_usd_per_kg < spot_per_kg  # a rival would pay the bargained price
+
+
+def _with_spacex(s, **flags):
+    providers = [dataclasses.replace(p, **flags) if p.name == "SpaceX" else p for p in s.providers]
+    return dataclasses.replace(s, providers=providers)
+
+
+def test_launch_foreclosure_sends_rivals_to_their_fallback():
+    from spacemarket.market import run_scenario
+
+    base = load_scenario("baseline-2026")
+    labs = [dataclasses.replace(lab, fallback_launch_supplier="Blue Origin") if lab.name == "OpenAI"
+            else lab for lab in base.labs]  # fmt: skip
+    base = dataclasses.replace(base, labs=labs)
+    shut = _with_spacex(base, forecloses_launch=True)
+    m = SpaceMarket(scenario=shut, rng=1)
+    for _ in range(8):
+        m.step()
+    by = {lab.name: lab for lab in m.labs}
+    assert by["OpenAI"].active_launch_supplier == "Blue Origin"
+    assert by["Anthropic"].active_launch_supplier is None  # no fallback: no orbital capacity
+    assert by["xAI"].active_launch_supplier == "SpaceX"  # SpaceX does not foreclose its own group
+    open_ = run_scenario(base, seed=1, steps=24).firms
+    closed = run_scenario(shut, seed=1, steps=24).firms
+
+    def last(f, firm):
+        return f[(f.firm == firm) & (f.step == 24)].iloc[0]
+
+    assert last(closed, "Anthropic").orbital_mw == 0.0 < last(open_, "Anthropic").orbital_mw
+    assert last(closed, "OpenAI").orbital_mw < last(open_, "OpenAI").orbital_mw
+    assert last(closed, "OpenAI").exposure_spacex < last(open_, "OpenAI").exposure_spacex
+
+
+def test_backhaul_foreclosure_raises_rivals_orbital_cost():
+    from spacemarket.market import run_scenario
+
+    base = load_scenario("baseline-2026")
+    shut = _with_spacex(base, forecloses_backhaul=True)
+    open_ = run_scenario(base, seed=1, steps=24).firms
+    closed = run_scenario(shut, seed=1, steps=24).firms
+
+    def last(f, firm):
+        return f[(f.firm == firm) & (f.step == 24)].iloc[0]
+
+    assert last(closed, "OpenAI").orbital_mw < last(open_, "OpenAI").orbital_mw
+    assert last(closed, "xAI").orbital_mw >= last(open_, "xAI").orbital_mw * 0.99
+
+
+def test_foreclosure_flags_are_validated(tmp_path):
+    from importlib import resources
+
+    from spacemarket.market.scenario import ScenarioError
+
+    text = (
+        resources.files("spacemarket.market.data.scenarios")
+        .joinpath("baseline-2026.toml")
+        .read_text()
+    )
+    bad = text.replace(
+        'controller = "Musk"\nsource', 'controller = "Musk"\nforecloses_launch = "yes"\nsource', 1
+    )
+    assert bad != text
+    path = tmp_path / "bad.toml"
+    path.write_text(bad)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert info.value.key == "providers[0].forecloses_launch"

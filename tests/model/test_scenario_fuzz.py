@@ -77,7 +77,7 @@ def _kind(annotation: Any) -> tuple[str, type | None]:
         return "dict", None
     if dataclasses.is_dataclass(annotation):
         return "table", annotation
-    return {float: "float", int: "int", str: "str"}[annotation], None
+    return {float: "float", int: "int", str: "str", bool: "bool"}[annotation], None
 
 
 def _slots(cls: type, node: dict, path: tuple, key: str) -> list[Slot]:
@@ -166,6 +166,7 @@ WRONG = {
     "float": ["str", "bool", "list", "table"],
     "int": ["float", "str", "bool", "list", "table"],
     "str": ["number", "bool", "list", "table"],
+    "bool": ["str", "number", "list", "table"],
     "dict": ["str", "number", "bool", "list"],
     "entry": ["str", "bool", "list", "table"],
     "tables": ["str", "number", "bool", "table"],

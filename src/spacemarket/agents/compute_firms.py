@@ -81,7 +81,9 @@ class AILab(ComputeHolder):
         self.demand_mw = spec.compute_gw * 1000.0
         self.suppliers = dict(spec.suppliers) if spec.suppliers else {"own": 1.0}
         self.launch_supplier = spec.launch_supplier
+        self.active_launch_supplier: str | None = spec.launch_supplier  # after any foreclosure
         self.backhaul_supplier = spec.backhaul_supplier
+        self.backhaul_foreclosed = False
         self.launch_price_usd_per_kg = float("nan")
         self.exposure_spacex = 0.0
 

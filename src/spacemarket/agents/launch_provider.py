@@ -82,6 +82,8 @@ class LaunchProvider(mesa.Agent):
         self.kind = "launch"
         self.controller = spec.controller
         self.cash_usd = spec.cash_usd
+        self.forecloses_launch = spec.forecloses_launch
+        self.forecloses_backhaul = spec.forecloses_backhaul
         self.cumulative_mass_kg = 0.0
         self.vehicles: dict[str, VehicleState] = {}
         for v in vehicles:

@@ -119,7 +119,9 @@ def _lab_exposure(model: SpaceMarket, lab, spacex_owner: str | None) -> float:
     if spacex_owner is None or lab.demand_mw <= 0:
         return 0.0
     exposed = 0.0
-    orbital_inputs = {lab.launch_supplier, lab.backhaul_supplier}
+    orbital_inputs = {lab.active_launch_supplier}
+    if not lab.backhaul_foreclosed:
+        orbital_inputs.add(lab.backhaul_supplier)
     if any(model.controllers.get(firm) == spacex_owner for firm in orbital_inputs):
         exposed += lab.orbital_mw
     ground = max(lab.demand_mw - lab.orbital_mw, 0.0)

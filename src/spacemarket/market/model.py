@@ -151,8 +151,10 @@ class SpaceMarket(mesa.Model):
         out = {}
         weight = self.scenario.compute.launch_bargaining_weight
         for lab in self.labs:
-            provider = self._provider(lab.launch_supplier)
-            vehicle = cheapest_vehicle_per_kg(provider, q)
+            provider = self._launch_provider_for(lab)
+            lab.active_launch_supplier = provider.name if provider is not None else None
+            lab.backhaul_foreclosed = self._refuses(lab.backhaul_supplier, lab, "backhaul")
+            vehicle = cheapest_vehicle_per_kg(provider, q) if provider is not None else None
             if vehicle is None:
                 lab.launch_price_usd_per_kg = math.nan
                 continue
@@ -161,6 +163,22 @@ class SpaceMarket(mesa.Model):
             lab.launch_price_usd_per_kg = price
             out[lab.name] = (provider.name, vehicle.name, price, cost)
         return out
+
+    def _refuses(self, supplier: str, lab: AILab, service: str) -> bool:
+        """Whether ``supplier`` (a launch provider) forecloses ``service`` to this lab."""
+        provider = next((p for p in self.providers if p.name == supplier), None)
+        if provider is None or self.controllers[provider.name] == self.controllers[lab.name]:
+            return False
+        return provider.forecloses_launch if service == "launch" else provider.forecloses_backhaul
+
+    def _launch_provider_for(self, lab: AILab) -> LaunchProvider | None:
+        """The lab's launch supplier, or its fallback if the supplier forecloses it."""
+        if not self._refuses(lab.launch_supplier, lab, "launch"):
+            return self._provider(lab.launch_supplier)
+        fallback = lab.spec.fallback_launch_supplier
+        if fallback and not self._refuses(fallback, lab, "launch"):
+            return self._provider(fallback)
+        return None
 
     def _spot_equilibrium(self, q: int):
         outcome = clear_external_launch_market(
@@ -204,6 +222,8 @@ class SpaceMarket(mesa.Model):
         if added_mw <= 0:
             return 0.0
         orbital = self.orbital_cost_usd_per_kw_year(price_kg)
+        if lab.backhaul_foreclosed:
+            orbital += self.scenario.compute.alternative_backhaul_usd_per_kw_year
         share = lab.orbital_share(
             orbital, self.terrestrial_cost, self.scenario.compute.cost_dispersion
         )

@@ -78,11 +78,18 @@ def _f(low: float | None = None, high: float | None = None, default: Any = datac
 
 @dataclass(frozen=True, kw_only=True)
 class ProviderSpec:
-    """A launch company. ``controller`` is its ultimate owner (e.g. ``"Musk"``)."""
+    """A launch company. ``controller`` is its ultimate owner (e.g. ``"Musk"``).
+
+    ``forecloses_launch`` refuses launch contracts for orbital compute to labs it does not
+    control (they turn to their ``fallback_launch_supplier``); ``forecloses_backhaul`` refuses
+    them its backhaul (Starlink), so they pay ``compute.alternative_backhaul_usd_per_kw_year``.
+    """
 
     name: str
     controller: str
     cash_usd: float = _f(0.0, None, 0.0)
+    forecloses_launch: bool = False
+    forecloses_backhaul: bool = False
     source: str = ""
 
 
@@ -185,6 +192,7 @@ class LabSpec:
     growth_half_life_years: float = _f(0.1, 1000.0, 1000.0)
     suppliers: dict[str, float] = _f()
     launch_supplier: str = "SpaceX"
+    fallback_launch_supplier: str = ""
     backhaul_supplier: str = "SpaceX"
     orbital_interest: float = _f(0.0, 1.0, 1.0)
     source: str = ""
@@ -193,6 +201,9 @@ class LabSpec:
 @dataclass(frozen=True, kw_only=True)
 class ComputeSpec:
     """How builders choose orbital versus terrestrial capacity.
+
+    ``alternative_backhaul_usd_per_kw_year`` is what a lab refused Starlink backhaul pays for
+    its own links to the ground per kW of orbital IT load (project assumption, default $500).
 
     New capacity goes to orbit with logit probability ``orbital_interest / (1 + exp((C_orb -
     C_ground) / (cost_dispersion * C_ground)))``; ground additions wait ``grid_delay_quarters``.
@@ -204,6 +215,7 @@ class ComputeSpec:
     cost_dispersion: float = _f(1e-3, 10.0, 0.15)
     grid_delay_quarters: int = _f(0, 80, 0)
     launch_bargaining_weight: float = _f(0.0, 1.0, 0.5)
+    alternative_backhaul_usd_per_kw_year: float = _f(0.0, None, 500.0)
     source: str = ""
 
 
@@ -289,6 +301,9 @@ def _check_value(key: str, value: Any, annotation: Any, f: dataclasses.Field, sr
     elif annotation is int:
         if not isinstance(value, int) or isinstance(value, bool):
             raise ScenarioError(key, f"expected an integer, got {type(value).__name__}", src)
+    elif annotation is bool:
+        if not isinstance(value, bool):
+            raise ScenarioError(key, f"expected true or false, got {type(value).__name__}", src)
     elif annotation is str:
         if not isinstance(value, str):
             raise ScenarioError(key, f"expected a string, got {type(value).__name__}", src)
@@ -394,6 +409,12 @@ def _cross_check(s: Scenario, src: str) -> None:
         if lab.backhaul_supplier != "own" and lab.backhaul_supplier not in providers:
             raise ScenarioError(
                 f"labs[{i}].backhaul_supplier", f"unknown firm {lab.backhaul_supplier!r}", src
+            )
+        if lab.fallback_launch_supplier and lab.fallback_launch_supplier not in providers:
+            raise ScenarioError(
+                f"labs[{i}].fallback_launch_supplier",
+                f"unknown firm {lab.fallback_launch_supplier!r}",
+                src,
             )
         if lab.launch_supplier not in providers:
             raise ScenarioError(
