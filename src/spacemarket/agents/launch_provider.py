@@ -7,7 +7,6 @@ the model's equilibrium stage, not here.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import mesa
@@ -30,7 +29,6 @@ class VehicleState:
     capacity_launches: float = 0.0  # this quarter
     launches: dict[str, float] = field(default_factory=dict)  # this quarter, by use
     price_usd: float = 0.0  # external price per launch this quarter
-    flights_since_entry: int = 0
     extra_launches_per_year: float = 0.0  # cadence added by investment beyond the plan
 
     @property
@@ -116,7 +114,7 @@ class LaunchProvider(mesa.Agent):
                 v.capacity_launches = 0.0
                 continue
             ramp = 1.0
-            if v.spec.ramp_quarters > 0 and v.entry_quarter > quarter_index(f"{year - 50}Q1"):
+            if v.spec.ramp_quarters > 0:
                 ramp = min(1.0, (q - v.entry_quarter + 1) / v.spec.ramp_quarters)
             planned = v.planned_per_year(year) + v.extra_launches_per_year
             base = min(planned, v.spec.max_launches_per_year) / 4.0 * ramp
@@ -155,7 +153,6 @@ class LaunchProvider(mesa.Agent):
             if flown <= 0:
                 continue
             v.cumulative_launches += flown
-            v.flights_since_entry += math.ceil(flown)
             n = round(flown)
             p = (1.0 - v.spec.reliability) * (
                 v.cumulative_launches / v.spec.cumulative_launches

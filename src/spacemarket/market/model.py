@@ -76,6 +76,7 @@ class SpaceMarket(mesa.Model):
         self.clouds = [CloudProvider(self, c, delay) for c in s.clouds]
         self.labs = [AILab(self, lab, delay) for lab in s.labs]
         self.rest = RestOfMarket(self, s.external_demand, s.captive, self.start_q)
+        self._firms = {f.name: f for f in [*self.providers, *self.clouds, *self.labs]}
         self.design = ph.orbital_design(s.compute.orbital_design)
         self.hardware = ph.compute_hardware(s.compute.hardware)
         site = ph.terrestrial_site(s.compute.terrestrial_site)
@@ -166,8 +167,11 @@ class SpaceMarket(mesa.Model):
 
     def _refuses(self, supplier: str, lab: AILab, service: str) -> bool:
         """Whether ``supplier`` (a launch provider) forecloses ``service`` to this lab."""
-        provider = next((p for p in self.providers if p.name == supplier), None)
-        if provider is None or self.controllers[provider.name] == self.controllers[lab.name]:
+        provider = self._firms.get(supplier)
+        if (
+            not isinstance(provider, LaunchProvider)
+            or self.controllers[provider.name] == self.controllers[lab.name]
+        ):
             return False
         return provider.forecloses_launch if service == "launch" else provider.forecloses_backhaul
 
@@ -336,10 +340,10 @@ class SpaceMarket(mesa.Model):
 
     # ------------------------------------------------------------------ lookups
     def _provider(self, name: str) -> LaunchProvider:
-        return next(p for p in self.providers if p.name == name)
+        return self._firms[name]
 
     def _cloud(self, name: str) -> CloudProvider:
-        return next(c for c in self.clouds if c.name == name)
+        return self._firms[name]
 
     def _lab(self, name: str) -> AILab:
-        return next(lab for lab in self.labs if lab.name == name)
+        return self._firms[name]

@@ -30,7 +30,7 @@ import numpy as np
 
 from ._arrays import PURE_RTOL, action_counts, as_payoff_array, resolve_tol
 from .learning import LearningResult, check_reach_tol, check_rounds, reached_profile
-from .regret import _deviation_payoffs
+from .regret import deviation_payoffs_unchecked
 
 __all__ = ["fictitious_play"]
 
@@ -92,7 +92,7 @@ def fictitious_play(
     for t in range(rounds):
         beliefs = freqs()
         for i in range(len(shape)):
-            dev = _deviation_payoffs(arr, beliefs, i)
+            dev = deviation_payoffs_unchecked(arr, beliefs, i)
             best = np.flatnonzero(dev >= dev.max() - tol)
             actions[t, i] = best[0] if best.size == 1 else gen.choice(best)
         for i, a in enumerate(actions[t]):

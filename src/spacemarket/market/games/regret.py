@@ -36,7 +36,9 @@ from ._arrays import action_counts, as_mixed_profile, as_payoff_array
 __all__ = ["deviation_payoffs", "expected_payoffs", "max_regret", "regrets"]
 
 
-def _deviation_payoffs(payoffs: np.ndarray, strategies: Sequence[np.ndarray], i: int) -> np.ndarray:
+def deviation_payoffs_unchecked(
+    payoffs: np.ndarray, strategies: Sequence[np.ndarray], i: int
+) -> np.ndarray:
     """``u_i(a_i, sigma_{-i})`` for every action ``a_i`` (no validation)."""
     u = np.moveaxis(payoffs[..., i], i, 0)
     for j, x in enumerate(strategies):
@@ -74,7 +76,7 @@ def deviation_payoffs(payoffs: object, strategies: Sequence[object], player: int
     shape = action_counts(arr)
     if not 0 <= player < len(shape):
         raise ValueError(f"player must be in 0..{len(shape) - 1}, got {player}")
-    return _deviation_payoffs(arr, as_mixed_profile(strategies, shape), player)
+    return deviation_payoffs_unchecked(arr, as_mixed_profile(strategies, shape), player)
 
 
 def expected_payoffs(payoffs: object, strategies: Sequence[object]) -> np.ndarray:
@@ -99,7 +101,7 @@ def expected_payoffs(payoffs: object, strategies: Sequence[object]) -> np.ndarra
 def _regrets(payoffs: np.ndarray, strategies: Sequence[np.ndarray]) -> np.ndarray:
     out = np.empty(len(strategies))
     for i, x in enumerate(strategies):
-        dev = _deviation_payoffs(payoffs, strategies, i)
+        dev = deviation_payoffs_unchecked(payoffs, strategies, i)
         out[i] = max(float(dev.max() - x @ dev), 0.0)
     return out
 

@@ -37,7 +37,7 @@ import numpy as np
 
 from ._arrays import action_counts, as_mixed_profile, as_payoff_array, normalized_payoffs
 from .learning import LearningResult, check_reach_tol, check_rounds, reached_profile
-from .regret import _deviation_payoffs
+from .regret import deviation_payoffs_unchecked
 
 __all__ = ["replicator_dynamics"]
 
@@ -91,7 +91,9 @@ def replicator_dynamics(
     for i, x in enumerate(state):
         traj[i][0] = x
     for t in range(rounds):
-        fitness = [1.0 + step * _deviation_payoffs(norm, state, i) for i in range(len(shape))]
+        fitness = [
+            1.0 + step * deviation_payoffs_unchecked(norm, state, i) for i in range(len(shape))
+        ]
         new = []
         for x, f in zip(state, fitness, strict=True):
             y = x * f
