@@ -60,8 +60,11 @@ def test_invariants_every_step(scenario, seed):
     firms = model.datacollector.get_table_dataframe("firms")
     numeric = firms.select_dtypes("number").drop(columns=["price_usd_per_kg", "unit_cost_usd_per_kg",
                                                           "capacity_kg", "share_mass", "share_revenue",
-                                                          "share_compute", "exposure_spacex"])  # fmt: skip
+                                                          "share_compute", "exposure_spacex",
+                                                          "compute_cost_usd"])  # fmt: skip
     assert np.isfinite(numeric.to_numpy()).all()
+    labs_cost = firms[firms.kind == "lab"].compute_cost_usd
+    assert np.isfinite(labs_cost).all() and (labs_cost >= 0).all()
     for _, g in firms.groupby("step"):
         launch = g[g.kind.isin(["launch", "captive"])]
         if launch.mass_launched_kg.sum() > 0:

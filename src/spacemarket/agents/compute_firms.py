@@ -86,6 +86,32 @@ class AILab(ComputeHolder):
         self.backhaul_foreclosed = False
         self.launch_price_usd_per_kg = float("nan")
         self.exposure_spacex = 0.0
+        self.added_mw = 0.0  # capacity added since the start, MW
+        self.added_cost_usd_per_year = 0.0  # its annualized full cost, USD per year
+
+    def book_capacity(self, mw: float, usd_per_kw_year: float) -> None:
+        """Record ``mw`` of new capacity at a full cost of ``usd_per_kw_year`` (its vintage)."""
+        if mw > 0:
+            self.added_mw += mw
+            self.added_cost_usd_per_year += mw * 1000.0 * usd_per_kw_year
+
+    @property
+    def compute_cost_usd_per_quarter(self) -> float:
+        """This quarter's annualized cost of the capacity added since the start, USD.
+
+        The lab's cost of compute: every quarter's addition at the expected full cost per
+        kW-year of its builders' orbit-or-ground choice (:meth:`expected_cost_usd_per_kw_year`:
+        orbital at the launch price paid, ground at the site's cost with its grid wait), so
+        strategies are compared on the capacity they change, not on the common installed base.
+        """
+        return self.added_cost_usd_per_year / 4.0
+
+    @property
+    def cost_of_compute_usd_per_kw_year(self) -> float:
+        """Average full cost of the capacity added since the start, USD per kW-year (NaN if none)."""
+        if self.added_mw <= 0:
+            return float("nan")
+        return self.added_cost_usd_per_year / (self.added_mw * 1000.0)
 
     def orbital_share(
         self, orbital_usd_per_kw_year: float, ground_usd_per_kw_year: float, dispersion: float
@@ -100,6 +126,31 @@ class AILab(ComputeHolder):
             dispersion * ground_usd_per_kw_year
         )
         return self.spec.orbital_interest / (1.0 + math.exp(min(z, 700.0)))
+
+    def expected_cost_usd_per_kw_year(
+        self, orbital_usd_per_kw_year: float, ground_usd_per_kw_year: float, dispersion: float,
+        served: float = 1.0,
+    ) -> float:  # fmt: skip
+        """Expected full cost per kW-year of this quarter's addition, as its builders bear it.
+
+        The builders who consider orbit (``orbital_interest``) pick the cheaper option after
+        their idiosyncratic cost shocks; under the logit of :meth:`orbital_share` the expected
+        cost of the choice is the inclusive value ``-sigma log(exp(-C_o/sigma) +
+        exp(-C_g/sigma))`` with ``sigma = dispersion x C_g`` (McFadden 1978; Small and Rosen
+        1981), up to a constant common to every choice set. It is below both costs, and
+        removing the orbital option (no launch offer: ``orbital_usd_per_kw_year`` NaN, or a
+        rationed ``served`` fraction) raises it to ``C_g``. Builders without orbital interest
+        pay ``C_g``.
+        """
+        c_g = ground_usd_per_kw_year
+        if math.isnan(orbital_usd_per_kw_year) or served <= 0:
+            return c_g
+        sigma = dispersion * c_g
+        c_o = orbital_usd_per_kw_year
+        inclusive = min(c_o, c_g) - sigma * math.log1p(math.exp(-abs(c_o - c_g) / sigma))
+        with_choice = served * inclusive + (1.0 - served) * c_g
+        interest = self.spec.orbital_interest
+        return interest * with_choice + (1.0 - interest) * c_g
 
     def grow_demand(self, years_elapsed: float) -> float:
         """Raise demand by one quarter of growth; return the addition in MW.

@@ -21,7 +21,7 @@ FIRM_COLUMNS = [
     "step", "quarter", "firm", "kind", "controller", "price_usd_per_kg", "launches",
     "mass_launched_kg", "share_mass", "share_revenue", "capacity_kg", "unit_cost_usd_per_kg",
     "revenue_usd", "profit_usd", "cash_usd", "orbital_mw", "terrestrial_mw", "share_compute",
-    "exposure_spacex",
+    "exposure_spacex", "compute_cost_usd",
 ]  # fmt: skip
 
 VEHICLE_COLUMNS = [
@@ -69,6 +69,7 @@ def firm_rows(model: SpaceMarket, q: int) -> list[dict]:
                 "revenue_usd": p.revenue_usd, "profit_usd": p.revenue_usd - p.cost_usd,
                 "cash_usd": p.cash_usd, "orbital_mw": 0.0, "terrestrial_mw": 0.0,
                 "share_compute": _nan(), "exposure_spacex": _nan(),
+                "compute_cost_usd": _nan(),
             }
         )  # fmt: skip
     for name, (launches, mass) in captive.items():
@@ -81,6 +82,7 @@ def firm_rows(model: SpaceMarket, q: int) -> list[dict]:
                 "share_revenue": 0.0, "capacity_kg": _nan(), "unit_cost_usd_per_kg": _nan(),
                 "revenue_usd": 0.0, "profit_usd": 0.0, "cash_usd": 0.0, "orbital_mw": 0.0,
                 "terrestrial_mw": 0.0, "share_compute": _nan(), "exposure_spacex": _nan(),
+                "compute_cost_usd": _nan(),
             }
         )  # fmt: skip
     holders = [*model.clouds, *model.labs]
@@ -89,7 +91,9 @@ def firm_rows(model: SpaceMarket, q: int) -> list[dict]:
         mw = h.terrestrial_mw + h.orbital_mw
         exposure = _nan()
         price = _nan()
+        compute_cost = _nan()
         if h.kind == "lab":
+            compute_cost = h.compute_cost_usd_per_quarter
             exposure = _lab_exposure(model, h, spacex_owner)
             h.exposure_spacex = exposure
             price = h.launch_price_usd_per_kg
@@ -103,7 +107,7 @@ def firm_rows(model: SpaceMarket, q: int) -> list[dict]:
                 "cash_usd": h.cash_usd, "orbital_mw": h.orbital_mw,
                 "terrestrial_mw": h.terrestrial_mw,
                 "share_compute": mw / total_mw if total_mw > 0 else 0.0,
-                "exposure_spacex": exposure,
+                "exposure_spacex": exposure, "compute_cost_usd": compute_cost,
             }
         )  # fmt: skip
     return rows

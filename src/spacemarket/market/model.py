@@ -150,20 +150,63 @@ class SpaceMarket(mesa.Model):
     def _contracts(self, q: int) -> dict[str, tuple[str, str, float, float]]:
         """Per lab: (provider, vehicle, contract USD/kg, marginal cost USD/kg)."""
         out = {}
-        weight = self.scenario.compute.launch_bargaining_weight
         for lab in self.labs:
-            provider = self._launch_provider_for(lab)
-            lab.active_launch_supplier = provider.name if provider is not None else None
             lab.backhaul_foreclosed = self._refuses(lab.backhaul_supplier, lab, "backhaul")
-            vehicle = cheapest_vehicle_per_kg(provider, q) if provider is not None else None
-            if vehicle is None:
+            offer = self._best_launch_offer(lab, q)
+            if offer is None:
+                lab.active_launch_supplier = None
                 lab.launch_price_usd_per_kg = math.nan
                 continue
-            integrated = self.controllers[provider.name] == self.controllers[lab.name]
-            price, cost = launch_contract_price_usd_per_kg(vehicle, integrated, weight)
-            lab.launch_price_usd_per_kg = price
-            out[lab.name] = (provider.name, vehicle.name, price, cost)
+            lab.active_launch_supplier = offer[0]
+            lab.launch_price_usd_per_kg = offer[2]
+            out[lab.name] = offer
         return out
+
+    def _in_contract(self, lab: AILab, q: int) -> bool:
+        spec = lab.spec
+        return bool(spec.contract_supplier) and (
+            not spec.contract_until or q <= quarter_index(spec.contract_until)
+        )
+
+    def _best_launch_offer(self, lab: AILab, q: int) -> tuple[str, str, float, float] | None:
+        """The cheapest launch offer open to the lab this quarter, or None.
+
+        Candidates, in order of preference on ties: its long-term contract supplier (binding:
+        it cannot foreclose during the term; priced at the contract's weight), its launch
+        supplier, and every launch provider under the lab's own controller (at cost). A
+        supplier that forecloses the lab is dropped; if no candidate can fly, the fallback
+        supplier (if it does not refuse too).
+        """
+        weight = self.scenario.compute.launch_bargaining_weight
+        candidates: dict[str, tuple[float, bool]] = {}
+        if self._in_contract(lab, q):
+            candidates[lab.spec.contract_supplier] = (lab.spec.contract_bargaining_weight, True)
+        candidates.setdefault(lab.launch_supplier, (weight, False))
+        for p in self.providers:
+            if self.controllers[p.name] == self.controllers[lab.name]:
+                candidates.setdefault(p.name, (weight, False))
+        offers = [
+            self._offer(lab, name, w, q)
+            for name, (w, binding) in candidates.items()
+            if binding or not self._refuses(name, lab, "launch")
+        ]
+        offers = [o for o in offers if o is not None]
+        if not offers:
+            fallback = lab.spec.fallback_launch_supplier
+            if fallback and not self._refuses(fallback, lab, "launch"):
+                offers = [o for o in [self._offer(lab, fallback, weight, q)] if o is not None]
+        return min(offers, key=lambda o: o[2]) if offers else None
+
+    def _offer(
+        self, lab: AILab, provider_name: str, weight: float, q: int
+    ) -> tuple[str, str, float, float] | None:
+        provider = self._provider(provider_name)
+        vehicle = cheapest_vehicle_per_kg(provider, q)
+        if vehicle is None:
+            return None
+        integrated = self.controllers[provider.name] == self.controllers[lab.name]
+        price, cost = launch_contract_price_usd_per_kg(vehicle, integrated, weight)
+        return provider.name, vehicle.name, price, cost
 
     def _refuses(self, supplier: str, lab: AILab, service: str) -> bool:
         """Whether ``supplier`` (a launch provider) forecloses ``service`` to this lab."""
@@ -174,15 +217,6 @@ class SpaceMarket(mesa.Model):
         ):
             return False
         return provider.forecloses_launch if service == "launch" else provider.forecloses_backhaul
-
-    def _launch_provider_for(self, lab: AILab) -> LaunchProvider | None:
-        """The lab's launch supplier, or its fallback if the supplier forecloses it."""
-        if not self._refuses(lab.launch_supplier, lab, "launch"):
-            return self._provider(lab.launch_supplier)
-        fallback = lab.spec.fallback_launch_supplier
-        if fallback and not self._refuses(fallback, lab, "launch"):
-            return self._provider(fallback)
-        return None
 
     def _spot_equilibrium(self, q: int):
         outcome = clear_external_launch_market(
@@ -209,10 +243,22 @@ class SpaceMarket(mesa.Model):
         granted = self._allocate_spare_capacity(q, contracts, wanted)
         for lab in self.labs:
             orbital_mw = 0.0
+            served = 0.0  # fraction of the orbital capacity wanted that could fly
             if granted.get(lab.name, 0.0) > 0:
                 pname, vname, price_kg, _ = contracts[lab.name]
                 orbital_mw = self._orbital_build(lab, pname, vname, price_kg, granted[lab.name])
+                served = granted[lab.name] / wanted[lab.name]
             self._terrestrial_build(q, lab, additions[lab.name] - orbital_mw)
+            orbital_cost = (
+                self._lab_orbital_cost(lab, contracts[lab.name][2]) if served > 0 else math.nan
+            )
+            lab.book_capacity(
+                additions[lab.name],
+                lab.expected_cost_usd_per_kw_year(
+                    orbital_cost, self.terrestrial_cost, self.scenario.compute.cost_dispersion,
+                    served,
+                ),
+            )  # fmt: skip
         spacex_vehicles = self.scenario.starlink.vehicles
         for p in self.providers:
             for vname, kg in spacex_vehicles.items():
@@ -225,13 +271,18 @@ class SpaceMarket(mesa.Model):
         """Launch mass (kg) the lab wants this quarter: logit share of its addition in orbit."""
         if added_mw <= 0:
             return 0.0
-        orbital = self.orbital_cost_usd_per_kw_year(price_kg)
-        if lab.backhaul_foreclosed:
-            orbital += self.scenario.compute.alternative_backhaul_usd_per_kw_year
+        orbital = self._lab_orbital_cost(lab, price_kg)
         share = lab.orbital_share(
             orbital, self.terrestrial_cost, self.scenario.compute.cost_dispersion
         )
         return share * added_mw * 1000.0 * self.odc_kg_per_kw
+
+    def _lab_orbital_cost(self, lab: AILab, price_kg: float) -> float:
+        """The lab's full orbital cost, USD per kW-year, at a launch price (USD/kg)."""
+        orbital = self.orbital_cost_usd_per_kw_year(price_kg)
+        if lab.backhaul_foreclosed:
+            orbital += self.scenario.compute.alternative_backhaul_usd_per_kw_year
+        return orbital
 
     def _allocate_spare_capacity(self, q: int, contracts, wanted: dict[str, float]) -> dict:
         """Spare launch capacity after external sales, shared pro rata among orbital builders."""
@@ -332,6 +383,9 @@ class SpaceMarket(mesa.Model):
         }
         for lab in self.labs:
             row[f"exposure_spacex__{lab.name}"] = lab.exposure_spacex
+            row[f"cost_of_compute_usd_per_kw_year__{lab.name}"] = (
+                lab.cost_of_compute_usd_per_kw_year
+            )
         return row
 
     def orbital_cost_usd_per_kw_year(self, launch_price_usd_per_kg: float) -> float:

@@ -194,6 +194,9 @@ class LabSpec:
     launch_supplier: str = "SpaceX"
     fallback_launch_supplier: str = ""
     backhaul_supplier: str = "SpaceX"
+    contract_supplier: str = ""
+    contract_until: str = ""
+    contract_bargaining_weight: float = _f(0.0, 1.0, 0.3)
     orbital_interest: float = _f(0.0, 1.0, 1.0)
     source: str = ""
 
@@ -247,6 +250,8 @@ class Scenario:
     labs: list[LabSpec]
     compute: ComputeSpec
     control: list[ControlSpec] = _f(default=[])
+    #: The integration game (:class:`~spacemarket.market.game_spec.GameSpec`) or None.
+    game: Any = None
     source_file: str = ""
 
     @property
@@ -416,10 +421,17 @@ def _cross_check(s: Scenario, src: str) -> None:
                 f"unknown firm {lab.fallback_launch_supplier!r}",
                 src,
             )
-        if lab.launch_supplier not in providers:
-            raise ScenarioError(
-                f"labs[{i}].launch_supplier", f"unknown firm {lab.launch_supplier!r}", src
-            )
+        for key in ("launch_supplier", "contract_supplier"):
+            name = getattr(lab, key)
+            if (name or key == "launch_supplier") and name not in providers:
+                raise ScenarioError(f"labs[{i}].{key}", f"unknown firm {name!r}", src)
+        if lab.contract_until:
+            if not lab.contract_supplier:
+                raise ScenarioError(f"labs[{i}].contract_until", "needs a contract_supplier", src)
+            try:
+                quarter_index(lab.contract_until)
+            except ValueError as exc:
+                raise ScenarioError(f"labs[{i}].contract_until", str(exc), src) from None
     for i, c in enumerate(s.control):
         if c.firm not in firms:
             raise ScenarioError(f"control[{i}].firm", f"unknown firm {c.firm!r}", src)
@@ -444,9 +456,16 @@ def _cross_check(s: Scenario, src: str) -> None:
 
 def parse_scenario(doc: dict[str, Any], source: str) -> Scenario:
     """Validate a parsed TOML document into a :class:`Scenario`."""
-    scenario = _build(Scenario, doc, "", source)
+    from .game_spec import parse_game_spec
+
+    body = {k: v for k, v in doc.items() if k != "game"}
+    scenario = _build(Scenario, body, "", source)
     scenario = dataclasses.replace(scenario, source_file=source)
     _cross_check(scenario, source)
+    if "game" in doc:
+        firms = {f.name for group in (scenario.providers, scenario.clouds, scenario.labs)
+                 for f in group}  # fmt: skip
+        scenario = dataclasses.replace(scenario, game=parse_game_spec(doc["game"], firms, source))
     return scenario
 
 

@@ -142,9 +142,22 @@ def parse_override(text: str) -> tuple[str, Any]:
 def apply_overrides(
     doc: dict[str, Any], overrides: dict[str, Any], src: str = ""
 ) -> dict[str, Any]:
-    """Return a copy of ``doc`` with dotted-path ``overrides`` set (arrays addressed by name)."""
+    """Return a copy of ``doc`` with dotted-path ``overrides`` set (arrays addressed by name).
+
+    Keys ``strategy.PLAYER`` select a strategy of the integration game
+    (:mod:`spacemarket.market.strategies`); they are applied after every other override.
+    """
+    from .strategies import apply_profile
+
     out = copy.deepcopy(doc)
+    profile: dict[str, str] = {}
     for path, value in overrides.items():
+        if path.startswith("strategy."):
+            player = path[len("strategy.") :]
+            if not isinstance(value, str):
+                raise ScenarioError(path, f"expected a strategy name, got {value!r}", src)
+            profile[player] = value
+            continue
         parts = path.split(".")
         node: Any = out
         for i, part in enumerate(parts):
@@ -167,7 +180,7 @@ def apply_overrides(
                     raise ScenarioError(here, "unknown key", src)
             else:
                 raise ScenarioError(here, "is not a table", src)
-    return out
+    return apply_profile(out, profile, src) if profile else out
 
 
 def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:

@@ -1,0 +1,316 @@
+"""The integration game: payoffs from model runs, equilibria, credibility, sequential play.
+
+Players and action sets come from the scenario's ``[game]`` table
+(:mod:`spacemarket.market.game_spec`) or are given. Every pure profile is run
+``replications`` times through the sweep runner (:func:`.game_runs.run_profiles`, common
+random numbers across profiles). A player's payoff in a run is the discounted profit of its
+firms (``payoff_firms``, weights = cash-flow rights; a lab's profit is minus its cost of
+compute), averaged over replications. Then:
+
+* **Acquisition** (a strategy with ``acquires``): the price of 100 % of the target is the
+  Nash bargain between the acquirer and the target's owners (:func:`acquisition_price`),
+  with the target's standalone value from the model (its discounted profit in the same
+  profile with the acquirer at its status quo) as the owners' disagreement payoff and the
+  acquirer's valuation = the target's discounted profit under its control + the acquirer's
+  own gain. The acquirer pays its final stake of that price (tranche by tranche, in present
+  value) and receives the target's profit weighted by its stake quarter by quarter. If the
+  valuation does not exceed the standalone value the acquirer pays the standalone value (the
+  owners' reservation price). Payments are transfers that do not change the model's
+  dynamics, so they are added after the runs.
+* **Credibility** (a strategy with a ``supply_alternative``): a foreclosure is flagged
+  non-credible in a profile where the same player's supply alternative pays it more given the
+  others' actions (Hart and Tirole 1990).
+* **Sequential play**: players move in the order of the ``players`` table (acquirers first,
+  then the supplier decides to foreclose or supply); the tree is solved by backward
+  induction, which removes non-credible foreclosure.
+* **Simultaneous play**: :func:`spacemarket.market.games.solve_game` - pure equilibria,
+  iterated dominance, mixed equilibria (support enumeration; pygambit for 3+ players if
+  installed), welfare maximum, Pareto set, and fictitious-play/replicator learning.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spacemarket.market.economics.acquisition import acquisition_price
+from spacemarket.market.games import (
+    Decision,
+    GameTree,
+    NormalFormGame,
+    Terminal,
+    backward_induction,
+    solve_game,
+)
+from spacemarket.market.scenario import ScenarioError
+from spacemarket.market.scenario_files import load_scenario
+from spacemarket.market.strategies import get_strategy, status_quo
+
+from .game_runs import profile_label, read_summaries, run_profiles
+from .summarize import t_interval
+
+__all__ = ["GameSetup", "IntegrationGameResult", "evaluate_game", "game_setup"]
+
+
+@dataclass(frozen=True)
+class GameSetup:
+    """What to play: scenario, players and actions, payoff weights, discounting, seeds."""
+
+    scenario: str
+    players: dict[str, tuple[str, ...]]
+    payoff_firms: dict[str, dict[str, float]]
+    discount_rate_per_year: float = 0.08
+    seller_weight: float = 0.5
+    replications: int = 8
+    overrides: dict[str, Any] = field(default_factory=dict)
+    steps: int | None = None
+    root_seed: int = 2026
+
+
+def game_setup(scenario: str = "baseline-2026", *, players: dict[str, list[str]] | None = None,
+               payoff_firms: dict[str, dict[str, float]] | None = None,
+               replications: int | None = None, overrides: dict[str, Any] | None = None,
+               steps: int | None = None, root_seed: int = 2026) -> GameSetup:  # fmt: skip
+    """A :class:`GameSetup` from the scenario's ``[game]`` table, with optional replacements.
+
+    ``players`` may restrict or replace the action sets (names are checked against the
+    strategy registry); ``payoff_firms`` defaults to the table's (each new player must have
+    one). Raises :class:`ScenarioError` naming the key if the scenario has no game and none
+    is given.
+    """
+    s = load_scenario(scenario, overrides or None)
+    spec = s.game
+    if spec is None and (players is None or payoff_firms is None):
+        raise ScenarioError("game", "the scenario has no [game] table: give players and "
+                            "payoff_firms", s.source_file)  # fmt: skip
+    acts = {p: tuple(a) for p, a in (players or spec.players).items()}
+    for p, names in acts.items():
+        if not names:
+            raise ScenarioError(f"game.players.{p}", "needs at least one strategy", s.source_file)
+        for n in names:
+            get_strategy(p, n, s.source_file)
+    weights = dict(spec.payoff_firms) if spec is not None else {}
+    weights.update(payoff_firms or {})
+    for p in acts:
+        if p not in weights:
+            raise ScenarioError(f"game.payoff_firms.{p}", "missing", s.source_file)
+    return GameSetup(
+        scenario=scenario, players=acts, payoff_firms={p: weights[p] for p in acts},
+        discount_rate_per_year=spec.discount_rate_per_year if spec else 0.08,
+        seller_weight=spec.seller_weight if spec else 0.5,
+        replications=replications or (spec.replications if spec else 8),
+        overrides=dict(overrides or {}), steps=steps, root_seed=root_seed,
+    )  # fmt: skip
+
+
+def _with(profile: dict[str, str], player: str, action: str) -> dict[str, str]:
+    out = dict(profile)
+    out[player] = action
+    return out
+
+
+def needed_profiles(setup: GameSetup) -> list[dict[str, str]]:
+    """Every pure profile, then the counterfactuals acquisitions and credibility need."""
+    names = list(setup.players)
+    profiles = [dict(zip(names, combo, strict=True))
+                for combo in itertools.product(*setup.players.values())]  # fmt: skip
+    seen = {profile_label(p) for p in profiles}
+    extra = []
+    for prof in profiles:
+        for p, a in prof.items():
+            strat = get_strategy(p, a)
+            for alt in (status_quo(p) if strat.acquires else None, strat.supply_alternative):
+                if alt is not None and profile_label(_with(prof, p, alt)) not in seen:
+                    seen.add(profile_label(_with(prof, p, alt)))
+                    extra.append(_with(prof, p, alt))
+    return profiles + extra
+
+
+@dataclass
+class IntegrationGameResult:
+    """Payoffs, the normal-form game and its analysis, credibility and sequential play."""
+
+    setup: GameSetup
+    payoffs: pd.DataFrame  # profile, player, mean, ci_low, ci_high (USD, present value)
+    game: NormalFormGame
+    report: Any
+    sequential: Any
+    credibility: pd.DataFrame
+    acquisitions: pd.DataFrame
+    out: Path | None = None
+
+    def to_text(self) -> str:
+        """A readable account: payoffs, equilibria, welfare, credibility, sequential play."""
+        lines = [f"Integration game on {self.setup.scenario}: players "
+                 + ", ".join(f"{p} {list(a)}" for p, a in self.setup.players.items()),
+                 f"payoffs: discounted profit at {self.setup.discount_rate_per_year:.0%}/yr, "
+                 f"USD billions, mean of {self.setup.replications} seeds", ""]  # fmt: skip
+        lines.append(self.report.to_text())
+        lines += ["", "Sequential play (players move in the order listed; backward induction):"]
+        lines.append("  path: " + " -> ".join(f"{n}: {a}" for n, a in self.sequential.path))
+        bad = self.sequential.non_credible_actions()
+        for node, action, loss in bad:
+            lines.append(f"  not credible at {node}: {action} (gives up {loss:.2f})")
+        if not self.credibility.empty:
+            lines += ["", "Foreclosure credibility (vs supplying, given the others' actions):"]
+            for r in self.credibility.itertuples():
+                lines.append(f"  {r.profile}: {r.player} {r.action} "
+                             f"{'credible' if r.credible else 'NOT credible'} "
+                             f"(foreclose {r.payoff_foreclose / 1e9:.2f} vs supply "
+                             f"{r.payoff_supply / 1e9:.2f} USD bn)")  # fmt: skip
+        if not self.acquisitions.empty:
+            lines += [
+                "",
+                "Acquisition tranches (Nash bargain against standalone value, "
+                "values of 100 % from the tranche's quarter on, USD bn):",
+            ]
+            for r in self.acquisitions.itertuples():
+                lines.append(f"  {r.profile}: {r.acquirer} buys {r.fraction:.0%} of {r.target} "
+                             f"in quarter {r.tranche_quarter}: standalone "
+                             f"{r.standalone_value_usd / 1e9:.2f}, acquirer's value "
+                             f"{r.acquirer_value_usd / 1e9:.2f}, tranche price "
+                             f"{r.tranche_price_usd / 1e9:.2f}")  # fmt: skip
+        return "\n".join(lines) + "\n"
+
+
+def _player_base(summary, weights: dict[str, float]) -> float:
+    return float(sum(w * summary.discounted_profit_usd[f].sum() for f, w in weights.items()))
+
+
+def evaluate_game(setup: GameSetup, out: str | Path, *, workers: int | None = None,
+                  dask_local: int | None = None, scheduler: str | None = None,
+                  resume: bool = False, quiet: bool = True,
+                  learning: tuple[str, ...] = ("fictitious play", "replicator"),
+                  ) -> IntegrationGameResult:  # fmt: skip
+    """Run every profile, price acquisitions, build and solve the game (see module doc)."""
+    out = Path(out)
+    profiles = needed_profiles(setup)
+    table = run_profiles(setup.scenario, profiles, out, replications=setup.replications,
+                         root_seed=setup.root_seed, overrides=setup.overrides,
+                         steps=setup.steps, workers=workers, dask_local=dask_local,
+                         scheduler=scheduler, resume=resume, quiet=quiet)  # fmt: skip
+    sums = read_summaries(out, table, setup.discount_rate_per_year)
+    reps = range(setup.replications)
+    players = list(setup.players)
+    base = {
+        (profile_label(prof), r): {p: _player_base(sums[(profile_label(prof), r)],
+                                                    setup.payoff_firms[p]) for p in players}
+        for prof in profiles for r in reps
+    }  # fmt: skip
+    acq_rows: list[dict[str, Any]] = []
+    pay: dict[str, dict[str, np.ndarray]] = {}
+    for prof in profiles:
+        label = profile_label(prof)
+        values = {p: np.array([base[(label, r)][p] for r in reps]) for p in players}
+        for p, a in prof.items():
+            strat = get_strategy(p, a)
+            if strat.acquires is None:
+                continue
+            values[p] = values[p] + _acquisition(setup, sums, base, prof, p, strat, acq_rows)
+        pay[label] = values
+    names = list(setup.players)
+    shape = tuple(len(a) for a in setup.players.values())
+    arr = np.zeros((*shape, len(names)))
+    rows = []
+    for idx in itertools.product(*(range(n) for n in shape)):
+        prof = {p: setup.players[p][i] for p, i in zip(names, idx, strict=True)}
+        label = profile_label(prof)
+        for k, p in enumerate(names):
+            v = pay[label][p]
+            arr[(*idx, k)] = v.mean() / 1e9
+            lo, hi = t_interval(v)
+            rows.append({"profile": label, **prof, "player": p, "payoff_usd": float(v.mean()),
+                         "ci_low_usd": lo, "ci_high_usd": hi})  # fmt: skip
+    game = NormalFormGame(arr, player_names=names,
+                          action_names=[setup.players[p] for p in names],
+                          title=f"integration game ({setup.scenario}), USD bn")  # fmt: skip
+    report = solve_game(game, tol=1e-6 * max(1.0, float(np.abs(arr).max())),
+                        learning=learning, rng=setup.root_seed)  # fmt: skip
+    sequential = backward_induction(_tree(setup, arr))
+    return IntegrationGameResult(setup, pd.DataFrame(rows), game, report, sequential,
+                                 _credibility(setup, profiles, pay), pd.DataFrame(acq_rows),
+                                 out)  # fmt: skip
+
+
+def _acquisition(setup, sums, base, prof, player, strat, rows) -> np.ndarray:
+    """Per replication: the stake-weighted target profit minus the tranches' prices (USD).
+
+    Tranche ``k`` buys the fraction ``f_k`` of the target at quarter ``t_k``; its price is
+    ``f_k`` times the Nash-bargained price of the whole target from ``t_k`` on: the
+    standalone value ``S_k`` (the target's discounted profit from ``t_k`` with the acquirer
+    at its status quo) plus the owners' weight times the surplus ``V_k - S_k``, where
+    ``V_k`` is the target's discounted profit from ``t_k`` under the acquirer plus the
+    acquirer's own gain from the strategy. Means over replications (the bargain is ex ante).
+    """
+    reps = range(setup.replications)
+    label = profile_label(prof)
+    cf = profile_label(_with(prof, player, status_quo(player)))
+    target = strat.acquires
+    own_gain = float(np.mean([base[(label, r)][player] - base[(cf, r)][player] for r in reps]))
+    n = len(sums[(label, 0)].discounted_profit_usd[target])
+    held = 0.0
+    paid = 0.0
+    for quarters, stake in strat.TRANCHES:
+        fraction, held = stake - held, stake
+        first = min(quarters, n)  # index of the tranche's first quarter (step quarters + 1)
+        standalone = float(np.mean([sums[(cf, r)].discounted_profit_usd[target][first:].sum()
+                                    for r in reps]))  # fmt: skip
+        controlled = float(np.mean([sums[(label, r)].discounted_profit_usd[target][first:].sum()
+                                    for r in reps]))  # fmt: skip
+        deal = acquisition_price(standalone, controlled + own_gain, setup.seller_weight)
+        price = deal.price_usd if deal.agreement else standalone
+        paid += fraction * price
+        rows.append({"profile": label, "acquirer": player, "target": target,
+                     "tranche_quarter": quarters + 1, "fraction": fraction, "stake": stake,
+                     "standalone_value_usd": standalone,
+                     "acquirer_value_usd": controlled + own_gain,
+                     "agreement": bool(deal.agreement), "price_100pct_usd": price,
+                     "tranche_price_usd": fraction * price})  # fmt: skip
+    extra = []
+    for r in reps:
+        series = sums[(label, r)].discounted_profit_usd[target]
+        stake = np.array(strat.stake_by_step(len(series)))
+        extra.append(float(np.dot(stake, series)) - paid)
+    return np.array(extra)
+
+
+def _credibility(setup: GameSetup, profiles, pay) -> pd.DataFrame:
+    rows = []
+    game_labels = {
+        profile_label(p) for p in profiles[: math.prod(len(a) for a in setup.players.values())]
+    }  # noqa: E501
+    for prof in profiles:
+        label = profile_label(prof)
+        if label not in game_labels:
+            continue
+        for p, a in prof.items():
+            alt = get_strategy(p, a).supply_alternative
+            if alt is None:
+                continue
+            v_f = float(pay[label][p].mean())
+            v_s = float(pay[profile_label(_with(prof, p, alt))][p].mean())
+            rows.append({"profile": label, "player": p, "action": a, "supply_action": alt,
+                         "payoff_foreclose": v_f, "payoff_supply": v_s,
+                         "credible": bool(v_f >= v_s)})  # fmt: skip
+    return pd.DataFrame(rows, columns=["profile", "player", "action", "supply_action",
+                                       "payoff_foreclose", "payoff_supply", "credible"])  # fmt: skip
+
+
+def _tree(setup: GameSetup, arr: np.ndarray) -> GameTree:
+    names = list(setup.players)
+
+    def node(depth: int, idx: tuple[int, ...], path: str):
+        if depth == len(names):
+            return Terminal(tuple(float(x) for x in arr[idx]), name=path)
+        p = names[depth]
+        return Decision(f"{p} after {path}" if path else p, depth,
+                        {a: node(depth + 1, (*idx, i), f"{path}{',' if path else ''}{a}")
+                         for i, a in enumerate(setup.players[p])})  # fmt: skip
+
+    return GameTree(node(0, (), ""), player_names=names)
