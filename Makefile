@@ -19,26 +19,30 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed
 
+# The headline experiment (4 strategies x 32 seeds, the OpenAI x SpaceX game over 8 seeds),
+# the cost tables, and one baseline run with its plot.
 demo: $(VENV)/.installed
+	MPLBACKEND=Agg $(BIN)/spacemarket demo --out $(OUT)
 	MPLBACKEND=Agg $(BIN)/spacemarket run baseline-2026 --seed 1 --out $(OUT)/baseline
-	MPLBACKEND=Agg $(BIN)/spacemarket demo --out $(OUT)/costs
 
 test: $(VENV)/.installed-test
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests experiments bench
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests experiments bench
+	$(BIN)/ruff format --check src tests experiments bench
 
 format: $(VENV)/.installed-test
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests experiments bench
+	$(BIN)/ruff check --fix src tests experiments bench
 
 # Benchmarks (not timed tests). The headline sweep of 10,000 runs takes ~5-10 min on 2 cores;
 # `make bench BENCH_ARGS=--quick` runs 100 and 1,000. Results: bench/results_memory.json.
+# The headline comparison (4 strategies x 32 seeds, target < 1 min on 2 cores): bench/results_headline.json.
 BENCH_ARGS ?=
 bench: $(VENV)/.installed-test
+	MPLBACKEND=Agg $(BIN)/python bench/bench_headline.py
 	MPLBACKEND=Agg $(BIN)/python bench/bench_sweep_memory.py $(BENCH_ARGS)
 
 clean:

@@ -127,10 +127,23 @@ EXPECTED_FILES = {
 }  # fmt: skip
 
 
-def test_demo_writes_tables_plots_and_manifest(tmp_path, capsys):
-    out = tmp_path / "demo"
-    code, text, _ = run(capsys, "demo", "--out", str(out))
+def test_demo_runs_headline_and_cost_tables(tmp_path, capsys):
+    code, text, _ = run(capsys, "demo", "--out", str(tmp_path), "--seeds", "2",
+                        "--game-seeds", "2", "--steps", "6", "--workers", "1", "--quiet")  # fmt: skip
     assert code == 0
+    head = tmp_path / "headline"
+    for name in ("compare.csv", "compare.txt", "compare.md", "compare_shares.png", "game.txt",
+                 "game_payoffs.csv", "game_normal_form.csv", "manifest.json"):  # fmt: skip
+        assert (head / name).exists(), name
+    assert "Pure Nash equilibria" in (head / "game.txt").read_text()
+    assert (tmp_path / "costs" / "breakeven.csv").exists()
+
+
+def test_cost_demo_writes_tables_plots_and_manifest(tmp_path):
+    from spacemarket.experiments.demo import run_cost_demo
+
+    out = tmp_path / "demo"
+    text = run_cost_demo(out)
     assert "Break-even launch price" in text and "$50.00/kg" in text
     for name in EXPECTED_FILES:
         assert (out / f"{name}.parquet").exists() and (out / f"{name}.csv").exists()
@@ -156,9 +169,11 @@ def test_demo_writes_tables_plots_and_manifest(tmp_path, capsys):
 
 
 def test_demo_is_byte_reproducible(tmp_path, capsys):
+    from spacemarket.experiments.demo import run_cost_demo
+
     a, b = tmp_path / "a", tmp_path / "b"
-    assert run(capsys, "demo", "--out", str(a), "--quiet")[0] == 0
-    assert run(capsys, "demo", "--out", str(b), "--quiet")[0] == 0
+    run_cost_demo(a)
+    run_cost_demo(b)
     files = sorted(p for p in os.listdir(a) if p != "manifest.json")
     match, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
     assert not mismatch and not errors

@@ -108,7 +108,7 @@ class AILab(ComputeHolder):
 
     @property
     def cost_of_compute_usd_per_kw_year(self) -> float:
-        """Average full cost of the capacity added since the start, USD per kW-year (NaN if none)."""
+        """Mean full cost of the capacity added since the start, USD per kW-year (NaN if none)."""
         if self.added_mw <= 0:
             return float("nan")
         return self.added_cost_usd_per_year / (self.added_mw * 1000.0)

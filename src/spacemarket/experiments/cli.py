@@ -15,6 +15,7 @@ from spacemarket.market.physics import InputError
 from spacemarket.market.scenario import ScenarioError
 
 from .costs_cli import add_costs_parser
+from .game_cli import add_compare_parser, add_game_parser
 from .output import OutputError
 from .run_cli import add_run_parser
 from .scenarios_cli import add_scenarios_parser
@@ -41,20 +42,41 @@ def build_parser() -> argparse.ArgumentParser:
     add_summarize_parser(sub)
     add_plot_parser(sub)
     add_sensitivity_parser(sub)
-    demo = sub.add_parser("demo", help="run the headline experiment on the embedded defaults")
+    add_compare_parser(sub)
+    add_game_parser(sub)
+    demo = sub.add_parser(
+        "demo",
+        help="run the headline experiment (strategies compared, the integration game) and the "
+        "cost tables on the embedded defaults",
+    )
     demo.add_argument("--out", default="results/demo", help="output directory")
+    demo.add_argument("--seeds", type=int, default=32, help="seeds per compared strategy")
+    demo.add_argument("--game-seeds", type=int, default=8, help="seeds per game profile")
+    demo.add_argument("--workers", type=int, default=None, help="processes (default: CPUs)")
+    demo.add_argument("--steps", type=int, default=None, help="quarters per run (default: all)")
     demo.add_argument("--quiet", action="store_true", help="do not print the summary")
     demo.set_defaults(func=cmd_demo)
     return parser
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import run_cost_demo
+    from pathlib import Path
 
-    summary = run_cost_demo(args.out)
+    from .demo import run_cost_demo
+    from .headline import run_headline
+
+    for name in ("seeds", "game_seeds"):
+        if getattr(args, name) < 2:
+            raise InputError(f"--{name.replace('_', '-')}", "must be >= 2 (for intervals)")
+    out = Path(args.out)
+    headline = run_headline(out / "headline", seeds=args.seeds, game_seeds=args.game_seeds,
+                            workers=args.workers, quiet=args.quiet)  # fmt: skip
+    costs = run_cost_demo(out / "costs")
     if not args.quiet:
-        print(summary)
-        print(f"\nwrote tables (Parquet and CSV), plots and manifest.json to {args.out}")
+        print(headline)
+        print(costs)
+        print(f"\nwrote the headline experiment to {out / 'headline'} and the cost tables to "
+              f"{out / 'costs'}")  # fmt: skip
     return 0
 
 

@@ -52,8 +52,14 @@ def _toml_string(s: str) -> str:
     return json.dumps(s)  # a JSON string literal is a valid TOML basic string
 
 
-def _design_text(scenario_ref: str, profiles: list[dict[str, str]], overrides: dict[str, Any],
-                 replications: int, root_seed: int, steps: int | None) -> str:  # fmt: skip
+def _design_text(
+    scenario_ref: str,
+    profiles: list[dict[str, str]],
+    overrides: dict[str, Any],
+    replications: int,
+    root_seed: int,
+    steps: int | None,
+) -> str:
     lines = [
         f"scenario = {_toml_string(scenario_ref)}",
         '"description" = "strategy profiles (spacemarket game/compare)"',
@@ -67,8 +73,12 @@ def _design_text(scenario_ref: str, profiles: list[dict[str, str]], overrides: d
         settings = dict(overrides)
         settings.update({f"strategy.{p}": s for p, s in profile.items()})
         body = ", ".join(f"{_toml_string(k)} = {json.dumps(v)}" for k, v in settings.items())
-        lines += ["", "[[policies]]", f"name = {_toml_string(profile_label(profile))}",
-                  f"set = {{ {body} }}"]  # fmt: skip
+        lines += [
+            "",
+            "[[policies]]",
+            f"name = {_toml_string(profile_label(profile))}",
+            f"set = {{ {body} }}",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -106,11 +116,19 @@ def run_profiles(
     out = Path(out)
     ensure_dir(out)
     design = out / "design.toml"
-    text = _design_text(scenario_reference(scenario), profiles, overrides or {}, replications,
-                        root_seed, steps)  # fmt: skip
+    text = _design_text(
+        scenario_reference(scenario), profiles, overrides or {}, replications, root_seed, steps
+    )
     atomic_write_bytes(design, text.encode("utf-8"))
-    run_sweep(design, out / "runs", workers=workers, dask_local=dask_local, scheduler=scheduler,
-              resume=resume, quiet=quiet)  # fmt: skip
+    run_sweep(
+        design,
+        out / "runs",
+        workers=workers,
+        dask_local=dask_local,
+        scheduler=scheduler,
+        resume=resume,
+        quiet=quiet,
+    )
     return pd.read_parquet(out / "runs" / store.OUTCOMES)
 
 
@@ -139,15 +157,17 @@ def _final(series: pd.Series) -> float:
     return float(x.mean()) if x.size else math.nan
 
 
-def summarize_run(firms: pd.DataFrame, market: pd.DataFrame, rate_per_year: float,
-                  focus_lab: str = "OpenAI") -> RunSummary:  # fmt: skip
+def summarize_run(
+    firms: pd.DataFrame, market: pd.DataFrame, rate_per_year: float, focus_lab: str = "OpenAI"
+) -> RunSummary:
     """Reduce one run's frames (see :class:`RunSummary`); ``focus_lab`` names the lab whose
     cost of compute and exposure are reported."""
     firms = firms[firms.kind != "captive"]
     profit = firms.profit_usd.where(firms.kind != "lab", -firms.compute_cost_usd)
     d = discount_factors(firms.step.to_numpy(), rate_per_year)
-    frame = pd.DataFrame({"firm": firms.firm.to_numpy(), "step": firms.step.to_numpy(),
-                          "v": profit.to_numpy() * d})  # fmt: skip
+    frame = pd.DataFrame(
+        {"firm": firms.firm.to_numpy(), "step": firms.step.to_numpy(), "v": profit.to_numpy() * d}
+    )
     wide = frame.pivot(index="step", columns="firm", values="v").sort_index()
     discounted = {f: wide[f].to_numpy(dtype=float) for f in wide.columns}
     dm = discount_factors(market.step.to_numpy(), rate_per_year)
@@ -170,8 +190,9 @@ def summarize_run(firms: pd.DataFrame, market: pd.DataFrame, rate_per_year: floa
     return RunSummary(discounted, metrics, shares)
 
 
-def read_summaries(out: str | Path, table: pd.DataFrame, rate_per_year: float,
-                   focus_lab: str = "OpenAI") -> dict[tuple[str, int], RunSummary]:  # fmt: skip
+def read_summaries(
+    out: str | Path, table: pd.DataFrame, rate_per_year: float, focus_lab: str = "OpenAI"
+) -> dict[tuple[str, int], RunSummary]:
     """Summaries of the successful runs in ``table``, keyed by (profile label, replication).
 
     Raises RuntimeError naming the failed runs if any run failed.

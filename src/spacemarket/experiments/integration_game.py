@@ -73,10 +73,16 @@ class GameSetup:
     root_seed: int = 2026
 
 
-def game_setup(scenario: str = "baseline-2026", *, players: dict[str, list[str]] | None = None,
-               payoff_firms: dict[str, dict[str, float]] | None = None,
-               replications: int | None = None, overrides: dict[str, Any] | None = None,
-               steps: int | None = None, root_seed: int = 2026) -> GameSetup:  # fmt: skip
+def game_setup(
+    scenario: str = "baseline-2026",
+    *,
+    players: dict[str, list[str]] | None = None,
+    payoff_firms: dict[str, dict[str, float]] | None = None,
+    replications: int | None = None,
+    overrides: dict[str, Any] | None = None,
+    steps: int | None = None,
+    root_seed: int = 2026,
+) -> GameSetup:
     """A :class:`GameSetup` from the scenario's ``[game]`` table, with optional replacements.
 
     ``players`` may restrict or replace the action sets (names are checked against the
@@ -84,11 +90,14 @@ def game_setup(scenario: str = "baseline-2026", *, players: dict[str, list[str]]
     one). Raises :class:`ScenarioError` naming the key if the scenario has no game and none
     is given.
     """
+    if replications is not None and not 1 <= replications <= 10_000:
+        raise ScenarioError("game.replications", f"must be in [1, 10000], got {replications}")
     s = load_scenario(scenario, overrides or None)
     spec = s.game
     if spec is None and (players is None or payoff_firms is None):
-        raise ScenarioError("game", "the scenario has no [game] table: give players and "
-                            "payoff_firms", s.source_file)  # fmt: skip
+        raise ScenarioError(
+            "game", "the scenario has no [game] table: give players and payoff_firms", s.source_file
+        )
     acts = {p: tuple(a) for p, a in (players or spec.players).items()}
     for p, names in acts.items():
         if not names:
@@ -101,12 +110,18 @@ def game_setup(scenario: str = "baseline-2026", *, players: dict[str, list[str]]
         if p not in weights:
             raise ScenarioError(f"game.payoff_firms.{p}", "missing", s.source_file)
     return GameSetup(
-        scenario=scenario, players=acts, payoff_firms={p: weights[p] for p in acts},
+        scenario=scenario,
+        players=acts,
+        payoff_firms={p: weights[p] for p in acts},
         discount_rate_per_year=spec.discount_rate_per_year if spec else 0.08,
         seller_weight=spec.seller_weight if spec else 0.5,
-        replications=replications or (spec.replications if spec else 8),
-        overrides=dict(overrides or {}), steps=steps, root_seed=root_seed,
-    )  # fmt: skip
+        replications=replications
+        if replications is not None
+        else (spec.replications if spec else 8),
+        overrides=dict(overrides or {}),
+        steps=steps,
+        root_seed=root_seed,
+    )
 
 
 def _with(profile: dict[str, str], player: str, action: str) -> dict[str, str]:
@@ -116,20 +131,30 @@ def _with(profile: dict[str, str], player: str, action: str) -> dict[str, str]:
 
 
 def needed_profiles(setup: GameSetup) -> list[dict[str, str]]:
-    """Every pure profile, then the counterfactuals acquisitions and credibility need."""
+    """Every pure profile, then the counterfactuals acquisitions and credibility need.
+
+    Counterfactuals of counterfactuals are added too (a supply alternative whose acquirer
+    needs its status quo), until the set is closed.
+    """
     names = list(setup.players)
-    profiles = [dict(zip(names, combo, strict=True))
-                for combo in itertools.product(*setup.players.values())]  # fmt: skip
+    profiles = [
+        dict(zip(names, combo, strict=True)) for combo in itertools.product(*setup.players.values())
+    ]
     seen = {profile_label(p) for p in profiles}
-    extra = []
-    for prof in profiles:
+    queue = list(profiles)
+    while queue:
+        prof = queue.pop(0)
         for p, a in prof.items():
             strat = get_strategy(p, a)
             for alt in (status_quo(p) if strat.acquires else None, strat.supply_alternative):
-                if alt is not None and profile_label(_with(prof, p, alt)) not in seen:
-                    seen.add(profile_label(_with(prof, p, alt)))
-                    extra.append(_with(prof, p, alt))
-    return profiles + extra
+                if alt is None:
+                    continue
+                other = _with(prof, p, alt)
+                if profile_label(other) not in seen:
+                    seen.add(profile_label(other))
+                    profiles.append(other)
+                    queue.append(other)
+    return profiles
 
 
 @dataclass
@@ -147,10 +172,13 @@ class IntegrationGameResult:
 
     def to_text(self) -> str:
         """A readable account: payoffs, equilibria, welfare, credibility, sequential play."""
-        lines = [f"Integration game on {self.setup.scenario}: players "
-                 + ", ".join(f"{p} {list(a)}" for p, a in self.setup.players.items()),
-                 f"payoffs: discounted profit at {self.setup.discount_rate_per_year:.0%}/yr, "
-                 f"USD billions, mean of {self.setup.replications} seeds", ""]  # fmt: skip
+        lines = [
+            f"Integration game on {self.setup.scenario}: players "
+            + ", ".join(f"{p} {list(a)}" for p, a in self.setup.players.items()),
+            f"payoffs: discounted profit at {self.setup.discount_rate_per_year:.0%}/yr, "
+            f"USD billions, mean of {self.setup.replications} seeds",
+            "",
+        ]
         lines.append(self.report.to_text())
         lines += ["", "Sequential play (players move in the order listed; backward induction):"]
         lines.append("  path: " + " -> ".join(f"{n}: {a}" for n, a in self.sequential.path))
@@ -160,10 +188,12 @@ class IntegrationGameResult:
         if not self.credibility.empty:
             lines += ["", "Foreclosure credibility (vs supplying, given the others' actions):"]
             for r in self.credibility.itertuples():
-                lines.append(f"  {r.profile}: {r.player} {r.action} "
-                             f"{'credible' if r.credible else 'NOT credible'} "
-                             f"(foreclose {r.payoff_foreclose / 1e9:.2f} vs supply "
-                             f"{r.payoff_supply / 1e9:.2f} USD bn)")  # fmt: skip
+                lines.append(
+                    f"  {r.profile}: {r.player} {r.action} "
+                    f"{'credible' if r.credible else 'NOT credible'} "
+                    f"(foreclose {r.payoff_foreclose / 1e9:.2f} vs supply "
+                    f"{r.payoff_supply / 1e9:.2f} USD bn)"
+                )
         if not self.acquisitions.empty:
             lines += [
                 "",
@@ -171,11 +201,13 @@ class IntegrationGameResult:
                 "values of 100 % from the tranche's quarter on, USD bn):",
             ]
             for r in self.acquisitions.itertuples():
-                lines.append(f"  {r.profile}: {r.acquirer} buys {r.fraction:.0%} of {r.target} "
-                             f"in quarter {r.tranche_quarter}: standalone "
-                             f"{r.standalone_value_usd / 1e9:.2f}, acquirer's value "
-                             f"{r.acquirer_value_usd / 1e9:.2f}, tranche price "
-                             f"{r.tranche_price_usd / 1e9:.2f}")  # fmt: skip
+                lines.append(
+                    f"  {r.profile}: {r.acquirer} buys {r.fraction:.0%} of {r.target} "
+                    f"in quarter {r.tranche_quarter}: standalone "
+                    f"{r.standalone_value_usd / 1e9:.2f}, acquirer's value "
+                    f"{r.acquirer_value_usd / 1e9:.2f}, tranche price "
+                    f"{r.tranche_price_usd / 1e9:.2f}"
+                )
         return "\n".join(lines) + "\n"
 
 
@@ -183,26 +215,44 @@ def _player_base(summary, weights: dict[str, float]) -> float:
     return float(sum(w * summary.discounted_profit_usd[f].sum() for f, w in weights.items()))
 
 
-def evaluate_game(setup: GameSetup, out: str | Path, *, workers: int | None = None,
-                  dask_local: int | None = None, scheduler: str | None = None,
-                  resume: bool = False, quiet: bool = True,
-                  learning: tuple[str, ...] = ("fictitious play", "replicator"),
-                  ) -> IntegrationGameResult:  # fmt: skip
+def evaluate_game(
+    setup: GameSetup,
+    out: str | Path,
+    *,
+    workers: int | None = None,
+    dask_local: int | None = None,
+    scheduler: str | None = None,
+    resume: bool = False,
+    quiet: bool = True,
+    learning: tuple[str, ...] = ("fictitious play", "replicator"),
+) -> IntegrationGameResult:
     """Run every profile, price acquisitions, build and solve the game (see module doc)."""
     out = Path(out)
     profiles = needed_profiles(setup)
-    table = run_profiles(setup.scenario, profiles, out, replications=setup.replications,
-                         root_seed=setup.root_seed, overrides=setup.overrides,
-                         steps=setup.steps, workers=workers, dask_local=dask_local,
-                         scheduler=scheduler, resume=resume, quiet=quiet)  # fmt: skip
+    table = run_profiles(
+        setup.scenario,
+        profiles,
+        out,
+        replications=setup.replications,
+        root_seed=setup.root_seed,
+        overrides=setup.overrides,
+        steps=setup.steps,
+        workers=workers,
+        dask_local=dask_local,
+        scheduler=scheduler,
+        resume=resume,
+        quiet=quiet,
+    )
     sums = read_summaries(out, table, setup.discount_rate_per_year)
     reps = range(setup.replications)
     players = list(setup.players)
     base = {
-        (profile_label(prof), r): {p: _player_base(sums[(profile_label(prof), r)],
-                                                    setup.payoff_firms[p]) for p in players}
-        for prof in profiles for r in reps
-    }  # fmt: skip
+        (profile_label(prof), r): {
+            p: _player_base(sums[(profile_label(prof), r)], setup.payoff_firms[p]) for p in players
+        }
+        for prof in profiles
+        for r in reps
+    }
     acq_rows: list[dict[str, Any]] = []
     pay: dict[str, dict[str, np.ndarray]] = {}
     for prof in profiles:
@@ -225,17 +275,36 @@ def evaluate_game(setup: GameSetup, out: str | Path, *, workers: int | None = No
             v = pay[label][p]
             arr[(*idx, k)] = v.mean() / 1e9
             lo, hi = t_interval(v)
-            rows.append({"profile": label, **prof, "player": p, "payoff_usd": float(v.mean()),
-                         "ci_low_usd": lo, "ci_high_usd": hi})  # fmt: skip
-    game = NormalFormGame(arr, player_names=names,
-                          action_names=[setup.players[p] for p in names],
-                          title=f"integration game ({setup.scenario}), USD bn")  # fmt: skip
-    report = solve_game(game, tol=1e-6 * max(1.0, float(np.abs(arr).max())),
-                        learning=learning, rng=setup.root_seed)  # fmt: skip
+            rows.append(
+                {
+                    "profile": label,
+                    **prof,
+                    "player": p,
+                    "payoff_usd": float(v.mean()),
+                    "ci_low_usd": lo,
+                    "ci_high_usd": hi,
+                }
+            )
+    game = NormalFormGame(
+        arr,
+        player_names=names,
+        action_names=[setup.players[p] for p in names],
+        title=f"integration game ({setup.scenario}), USD bn",
+    )
+    report = solve_game(
+        game, tol=1e-6 * max(1.0, float(np.abs(arr).max())), learning=learning, rng=setup.root_seed
+    )
     sequential = backward_induction(_tree(setup, arr))
-    return IntegrationGameResult(setup, pd.DataFrame(rows), game, report, sequential,
-                                 _credibility(setup, profiles, pay), pd.DataFrame(acq_rows),
-                                 out)  # fmt: skip
+    return IntegrationGameResult(
+        setup,
+        pd.DataFrame(rows),
+        game,
+        report,
+        sequential,
+        _credibility(setup, profiles, pay),
+        pd.DataFrame(acq_rows),
+        out,
+    )
 
 
 def _acquisition(setup, sums, base, prof, player, strat, rows) -> np.ndarray:
@@ -257,21 +326,34 @@ def _acquisition(setup, sums, base, prof, player, strat, rows) -> np.ndarray:
     held = 0.0
     paid = 0.0
     for quarters, stake in strat.TRANCHES:
+        if quarters >= n:  # the tranche would come after the run's last quarter: not bought
+            break
         fraction, held = stake - held, stake
-        first = min(quarters, n)  # index of the tranche's first quarter (step quarters + 1)
-        standalone = float(np.mean([sums[(cf, r)].discounted_profit_usd[target][first:].sum()
-                                    for r in reps]))  # fmt: skip
-        controlled = float(np.mean([sums[(label, r)].discounted_profit_usd[target][first:].sum()
-                                    for r in reps]))  # fmt: skip
+        first = quarters  # index of the tranche's first quarter (step quarters + 1)
+        standalone = float(
+            np.mean([sums[(cf, r)].discounted_profit_usd[target][first:].sum() for r in reps])
+        )
+        controlled = float(
+            np.mean([sums[(label, r)].discounted_profit_usd[target][first:].sum() for r in reps])
+        )
         deal = acquisition_price(standalone, controlled + own_gain, setup.seller_weight)
         price = deal.price_usd if deal.agreement else standalone
         paid += fraction * price
-        rows.append({"profile": label, "acquirer": player, "target": target,
-                     "tranche_quarter": quarters + 1, "fraction": fraction, "stake": stake,
-                     "standalone_value_usd": standalone,
-                     "acquirer_value_usd": controlled + own_gain,
-                     "agreement": bool(deal.agreement), "price_100pct_usd": price,
-                     "tranche_price_usd": fraction * price})  # fmt: skip
+        rows.append(
+            {
+                "profile": label,
+                "acquirer": player,
+                "target": target,
+                "tranche_quarter": quarters + 1,
+                "fraction": fraction,
+                "stake": stake,
+                "standalone_value_usd": standalone,
+                "acquirer_value_usd": controlled + own_gain,
+                "agreement": bool(deal.agreement),
+                "price_100pct_usd": price,
+                "tranche_price_usd": fraction * price,
+            }
+        )
     extra = []
     for r in reps:
         series = sums[(label, r)].discounted_profit_usd[target]
@@ -284,7 +366,7 @@ def _credibility(setup: GameSetup, profiles, pay) -> pd.DataFrame:
     rows = []
     game_labels = {
         profile_label(p) for p in profiles[: math.prod(len(a) for a in setup.players.values())]
-    }  # noqa: E501
+    }
     for prof in profiles:
         label = profile_label(prof)
         if label not in game_labels:
@@ -295,11 +377,29 @@ def _credibility(setup: GameSetup, profiles, pay) -> pd.DataFrame:
                 continue
             v_f = float(pay[label][p].mean())
             v_s = float(pay[profile_label(_with(prof, p, alt))][p].mean())
-            rows.append({"profile": label, "player": p, "action": a, "supply_action": alt,
-                         "payoff_foreclose": v_f, "payoff_supply": v_s,
-                         "credible": bool(v_f >= v_s)})  # fmt: skip
-    return pd.DataFrame(rows, columns=["profile", "player", "action", "supply_action",
-                                       "payoff_foreclose", "payoff_supply", "credible"])  # fmt: skip
+            rows.append(
+                {
+                    "profile": label,
+                    "player": p,
+                    "action": a,
+                    "supply_action": alt,
+                    "payoff_foreclose": v_f,
+                    "payoff_supply": v_s,
+                    "credible": bool(v_f >= v_s),
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "profile",
+            "player",
+            "action",
+            "supply_action",
+            "payoff_foreclose",
+            "payoff_supply",
+            "credible",
+        ],
+    )
 
 
 def _tree(setup: GameSetup, arr: np.ndarray) -> GameTree:
@@ -309,8 +409,13 @@ def _tree(setup: GameSetup, arr: np.ndarray) -> GameTree:
         if depth == len(names):
             return Terminal(tuple(float(x) for x in arr[idx]), name=path)
         p = names[depth]
-        return Decision(f"{p} after {path}" if path else p, depth,
-                        {a: node(depth + 1, (*idx, i), f"{path}{',' if path else ''}{a}")
-                         for i, a in enumerate(setup.players[p])})  # fmt: skip
+        return Decision(
+            f"{p} after {path}" if path else p,
+            depth,
+            {
+                a: node(depth + 1, (*idx, i), f"{path}{',' if path else ''}{a}")
+                for i, a in enumerate(setup.players[p])
+            },
+        )
 
     return GameTree(node(0, (), ""), player_names=names)

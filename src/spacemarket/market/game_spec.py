@@ -6,8 +6,11 @@ A scenario's optional ``[game]`` table::
     discount_rate_per_year = 0.08   # payoffs are discounted quarterly at this annual rate
     seller_weight = 0.5             # target owners' Nash weight in acquisition prices
     replications = 8                # seeds per profile (common random numbers)
-    players = { OpenAI = ["independent", "control-of-stoke"], SpaceX = ["open-access", "foreclose-launch"] }
     payoff_firms = { OpenAI = { OpenAI = 1.0 }, SpaceX = { SpaceX = 1.0, xAI = 1.0 } }
+
+    [game.players]
+    OpenAI = ["independent", "control-of-stoke"]
+    SpaceX = ["open-access", "foreclose-launch"]
 
 ``players`` maps each player to its strategies (names from
 :mod:`spacemarket.market.strategies`); ``payoff_firms`` maps each player to the firms whose
@@ -26,8 +29,14 @@ from .scenario import ScenarioError
 
 __all__ = ["GameSpec", "parse_game_spec"]
 
-_KEYS = ("players", "payoff_firms", "discount_rate_per_year", "seller_weight", "replications",
-         "source")  # fmt: skip
+_KEYS = (
+    "players",
+    "payoff_firms",
+    "discount_rate_per_year",
+    "seller_weight",
+    "replications",
+    "source",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,5 +121,11 @@ def parse_game_spec(raw: Any, firms: set[str], src: str = "") -> GameSpec:
     source = raw.get("source", "")
     if not isinstance(source, str):
         raise ScenarioError("game.source", "expected a string", src)
-    return GameSpec(players=actions, payoff_firms=weights, discount_rate_per_year=float(rate),
-                    seller_weight=float(seller), replications=reps, source=source)  # fmt: skip
+    return GameSpec(
+        players=actions,
+        payoff_firms=weights,
+        discount_rate_per_year=float(rate),
+        seller_weight=float(seller),
+        replications=reps,
+        source=source,
+    )

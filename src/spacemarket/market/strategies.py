@@ -162,8 +162,13 @@ class Strategy:
         return f"{type(self).__name__}()  # {self.metadata['player']}: {self.name}"
 
 
-def _meta(player: str, vertical: bool, needs_partner: str | None,
-          credible_afterwards: bool | None, assumptions: str = "") -> dict[str, Any]:  # fmt: skip
+def _meta(
+    player: str,
+    vertical: bool,
+    needs_partner: str | None,
+    credible_afterwards: bool | None,
+    assumptions: str = "",
+) -> dict[str, Any]:
     return {
         "player": player,
         "vertical": vertical,
@@ -201,8 +206,13 @@ class OpenAILongTermContract(Strategy):
     """
 
     name = "long-term-contract"
-    metadata = _meta("OpenAI", False, "Stoke", True,
-                     "contract_bargaining_weight 0.3; Stoke investment_response 0.5")  # fmt: skip
+    metadata = _meta(
+        "OpenAI",
+        False,
+        "Stoke",
+        True,
+        "contract_bargaining_weight 0.3; Stoke investment_response 0.5",
+    )
 
     def apply(self, doc: dict[str, Any], src: str = "") -> None:
         lab = _element(doc, "labs", "OpenAI", self, src)
@@ -228,8 +238,13 @@ class OpenAIControlOfStoke(Strategy):
     """
 
     name = "control-of-stoke"
-    metadata = _meta("OpenAI", True, "Stoke's owners", True,
-                     "tranches 0.2/0.2/0.2 at +1/+5/+9 quarters; Stoke investment_response 1.0")  # fmt: skip
+    metadata = _meta(
+        "OpenAI",
+        True,
+        "Stoke's owners",
+        True,
+        "tranches 0.2/0.2/0.2 at +1/+5/+9 quarters; Stoke investment_response 1.0",
+    )
     acquires = "Stoke"
     #: (quarters after start, cumulative stake) of each tranche.
     TRANCHES: ClassVar[tuple[tuple[int, float], ...]] = ((1, 0.2), (5, 0.4), (9, 0.6))
@@ -240,11 +255,15 @@ class OpenAIControlOfStoke(Strategy):
         owner = _element(doc, "labs", "OpenAI", self, src)["controller"]
         doc.setdefault("control", [])
         for quarters, stake in self.TRANCHES:
-            doc["control"].append({
-                "owner": owner, "firm": stoke["name"], "kappa": stake,
-                "start": _quarter_after(doc, quarters),
-                "source": "strategy control-of-stoke (WSJ Dec 2025: billions over time)",
-            })  # fmt: skip
+            doc["control"].append(
+                {
+                    "owner": owner,
+                    "firm": stoke["name"],
+                    "kappa": stake,
+                    "start": _quarter_after(doc, quarters),
+                    "source": "strategy control-of-stoke (WSJ Dec 2025: billions over time)",
+                }
+            )
         _raise_investment(doc, "Stoke", 1.0)
 
 
@@ -259,7 +278,7 @@ def _musk_group_labs(doc: dict, strategy: Strategy, src: str) -> tuple[str, list
 
 @register
 class SpaceXOpenAccess(Strategy):
-    """Open access at arm's length: every lab, xAI included, buys launch and backhaul on equal terms.
+    """Open access at arm's length: every lab, xAI included, buys on equal terms.
 
     No self-preferencing: labs under SpaceX's controller are treated as separate firms
     (related-party dealing at market terms), so xAI pays the bargained price like any rival
@@ -358,8 +377,13 @@ class AmazonAlignWithBlueOrigin(Strategy):
     """
 
     name = "align-with-blue-origin"
-    metadata = _meta("Amazon", False, "Blue Origin", True,
-                     "contract_bargaining_weight 0.3; Blue Origin investment_response 0.5")  # fmt: skip
+    metadata = _meta(
+        "Amazon",
+        False,
+        "Blue Origin",
+        True,
+        "contract_bargaining_weight 0.3; Blue Origin investment_response 0.5",
+    )
 
     def apply(self, doc: dict[str, Any], src: str = "") -> None:
         lab = _element(doc, "labs", "Amazon", self, src)

@@ -1,0 +1,72 @@
+"""How does a Starship delay change the value of controlling Stoke?
+
+Runs the headline comparison (OpenAI independent vs control of Stoke, with SpaceX
+integrated with xAI or foreclosing launch) with Starship's operational date as scheduled
+(2026Q4) and delayed to 2029Q4, and reports OpenAI's gain from control (its discounted
+payoff difference, before the acquisition price) under each.
+
+    python experiments/starship_delay.py --out results/starship_delay
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+from _common import parser
+
+from spacemarket.experiments.compare import compare_profiles, format_compare, write_compare
+from spacemarket.experiments.output import atomic_write_text, write_frame
+
+DATES = {"as scheduled": "2026Q4", "delayed": "2029Q4"}
+PROFILES = [
+    {"OpenAI": o, "SpaceX": s}
+    for s in ("integrate-xai", "foreclose-launch")
+    for o in ("independent", "control-of-stoke")
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser(__doc__.splitlines()[0], "results/starship_delay", 16).parse_args(argv)
+    out = Path(args.out)
+    rows, text = [], ""
+    for case, date in DATES.items():
+        r = compare_profiles(
+            "baseline-2026",
+            PROFILES,
+            out / case.replace(" ", "-"),
+            overrides={"vehicles.starship.first_flight": date},
+            replications=args.seeds,
+            steps=args.steps,
+            workers=args.workers,
+            quiet=args.quiet,
+        )
+        write_compare(r, out, stem=f"compare_{case.replace(' ', '_')}")
+        t = r.table.set_index(["profile", "metric"])["mean"]
+        for s in ("integrate-xai", "foreclose-launch"):
+            ind = t[(f"OpenAI=independent,SpaceX={s}", "profit_usd__OpenAI")]
+            ctl = t[(f"OpenAI=control-of-stoke,SpaceX={s}", "profit_usd__OpenAI")]
+            rows.append(
+                {
+                    "starship": case,
+                    "first_flight": date,
+                    "spacex": s,
+                    "openai_gain_from_control_usd": ctl - ind,
+                }
+            )
+        text += f"Starship {case} ({date}):\n" + format_compare(r) + "\n"
+    table = pd.DataFrame(rows)
+    write_frame(table, out / "control_gain.csv")
+    text += "OpenAI's gain from controlling Stoke, before the acquisition price (USD bn):\n"
+    for r in table.itertuples():
+        text += f"  Starship {r.starship:12s} SpaceX {r.spacex:17s} {r.openai_gain_from_control_usd / 1e9:8.2f}\n"  # noqa: E501
+    atomic_write_text(out / "starship_delay.txt", text)
+    if not args.quiet:
+        print(text)
+        print(f"wrote compare_*, control_gain.csv, starship_delay.txt to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""``spacemarket compare`` and ``spacemarket game``: strategies side by side, and their game.
+
+    spacemarket compare baseline-2026 --strategy OpenAI=independent \\
+        --strategy OpenAI=control-of-stoke,SpaceX=foreclose-launch --seeds 32 --out results/cmp
+    spacemarket game baseline-2026 --seeds 8 --out results/game
+    spacemarket game baseline-2026 --player OpenAI=independent,control-of-stoke \\
+        --player SpaceX=integrate-xai,foreclose-launch --out results/game2
+
+Both run every profile through the sweep runner (local process pool, or Dask with
+``--dask-local``/``--scheduler``), with ``--resume`` to finish an interrupted run.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from spacemarket.market.physics import InputError
+from spacemarket.market.strategies import get_strategy
+
+from .scenarios_cli import add_set_argument, parse_overrides
+
+__all__ = ["add_compare_parser", "add_game_parser", "parse_profile"]
+
+
+def parse_profile(text: str) -> dict[str, str]:
+    """``"OpenAI=control-of-stoke,SpaceX=foreclose-launch"`` -> a checked profile dict."""
+    profile: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        player, sep, name = part.partition("=")
+        if not sep or not player or not name:
+            raise InputError("--strategy", f"expected PLAYER=STRATEGY[,...], got {text!r}")
+        get_strategy(player.strip(), name.strip())
+        profile[player.strip()] = name.strip()
+    if not profile:
+        raise InputError("--strategy", "empty profile")
+    return profile
+
+
+def _parse_player(text: str) -> tuple[str, list[str]]:
+    player, sep, names = text.partition("=")
+    actions = [n.strip() for n in names.split(",") if n.strip()]
+    if not sep or not player.strip() or not actions:
+        raise InputError("--player", f"expected PLAYER=STRATEGY,STRATEGY..., got {text!r}")
+    for n in actions:
+        get_strategy(player.strip(), n)
+    return player.strip(), actions
+
+
+def _common(p: argparse.ArgumentParser, seeds: int) -> None:
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default="baseline-2026",
+        help="preset name or scenario TOML file (default %(default)s)",
+    )
+    p.add_argument("--seeds", type=int, default=seeds, help="replications per profile")
+    p.add_argument("--root-seed", type=int, default=2026, help="root of every run's seed")
+    p.add_argument("--steps", type=int, default=None, help="quarters per run (default: all)")
+    p.add_argument("--out", required=True, help="output directory")
+    p.add_argument("--workers", type=int, default=None, help="local processes (default: CPUs)")
+    dask = p.add_mutually_exclusive_group()
+    dask.add_argument(
+        "--dask-local",
+        type=int,
+        default=None,
+        metavar="N",
+        help="run on a local Dask cluster of N workers",
+    )
+    dask.add_argument("--scheduler", default=None, help="address of a Dask scheduler")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted run in --out")
+    p.add_argument("--quiet", action="store_true", help="no progress bar, no printed summary")
+    add_set_argument(p)
+
+
+def _check(args: argparse.Namespace) -> None:
+    if args.seeds < 1:
+        raise InputError("--seeds", f"must be >= 1, got {args.seeds}")
+    if args.steps is not None and args.steps < 1:
+        raise InputError("--steps", f"must be >= 1, got {args.steps}")
+
+
+def add_compare_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``spacemarket compare``."""
+    p = sub.add_parser(
+        "compare",
+        help="compare strategy profiles side by side over seeds",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(p, 32)
+    p.add_argument(
+        "--strategy",
+        action="append",
+        default=[],
+        metavar="PLAYER=NAME[,...]",
+        help="a profile to compare (repeatable); default: each strategy of the "
+        "scenario's game alone",
+    )
+    p.add_argument("--discount-rate", type=float, default=0.08, help="per year, for profits")
+    p.add_argument("--lab", default="OpenAI", help="lab whose cost of compute is reported")
+    p.set_defaults(func=cmd_compare)
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import compare_profiles, format_compare, write_compare
+    from .scenarios_cli import resolve
+
+    _check(args)
+    overrides = parse_overrides(args.overrides)
+    _, scenario = resolve(args.scenario, overrides or None)
+    profiles = [parse_profile(t) for t in args.strategy]
+    if not profiles:
+        if scenario.game is None:
+            raise InputError("--strategy", "the scenario has no [game] table: give profiles")
+        profiles = [{p: a} for p, acts in scenario.game.players.items() for a in acts]
+    result = compare_profiles(
+        args.scenario,
+        profiles,
+        args.out,
+        replications=args.seeds,
+        root_seed=args.root_seed,
+        overrides=overrides,
+        steps=args.steps,
+        discount_rate_per_year=args.discount_rate,
+        focus_lab=args.lab,
+        workers=args.workers,
+        dask_local=args.dask_local,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        quiet=args.quiet,
+    )
+    write_compare(result, args.out)
+    if not args.quiet:
+        print(format_compare(result))
+        print(f"wrote compare.csv, compare.txt, compare.md, compare_shares.png to {args.out}")
+    return 0
+
+
+def add_game_parser(sub: argparse._SubParsersAction) -> None:
+    """Register ``spacemarket game``."""
+    p = sub.add_parser(
+        "game",
+        help="solve the integration game of a scenario",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(p, 8)
+    p.add_argument(
+        "--player",
+        action="append",
+        default=[],
+        metavar="PLAYER=A,B,...",
+        help="a player and its strategies (repeatable); default: the scenario's [game] table",
+    )
+    p.set_defaults(func=cmd_game)
+
+
+def cmd_game(args: argparse.Namespace) -> int:
+    from .headline import write_game
+    from .integration_game import evaluate_game, game_setup
+
+    _check(args)
+    overrides = parse_overrides(args.overrides)
+    players = dict(_parse_player(t) for t in args.player) or None
+    setup = game_setup(
+        args.scenario,
+        players=players,
+        replications=args.seeds,
+        overrides=overrides,
+        steps=args.steps,
+        root_seed=args.root_seed,
+    )
+    result = evaluate_game(
+        setup,
+        args.out,
+        workers=args.workers,
+        dask_local=args.dask_local,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        quiet=args.quiet,
+    )
+    from pathlib import Path
+
+    write_game(result, Path(args.out))
+    if not args.quiet:
+        print(result.to_text())
+        print(f"wrote game.txt and game_*.csv to {args.out}")
+    return 0

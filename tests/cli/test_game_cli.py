@@ -1,0 +1,73 @@
+"""``spacemarket compare`` / ``game`` and the experiment scripts, on short runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from spacemarket.experiments.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_compare_writes_table_with_intervals(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    code = main(["compare", "--strategy", "OpenAI=independent",
+                 "--strategy", "OpenAI=independent,SpaceX=foreclose-launch", "--seeds", "3",
+                 "--steps", "8", "--workers", "1", "--out", str(out)])  # fmt: skip
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "95% t-interval" in text and "cost_of_compute_usd_per_kw_year__OpenAI" in text
+    table = pd.read_csv(out / "compare.csv")
+    assert set(table.profile) == {
+        "OpenAI=independent",
+        "OpenAI=independent,SpaceX=foreclose-launch",
+    }
+    ok = table.dropna(subset=["ci_low"])
+    assert (ok.ci_low <= ok["mean"] + 1e-9).all() and (ok["mean"] <= ok.ci_high + 1e-9).all()
+    exposure = table[table.metric == "exposure_spacex__OpenAI"].set_index("profile")["mean"]
+    assert exposure["OpenAI=independent,SpaceX=foreclose-launch"] == 0.0
+    assert (out / "compare_shares.png").stat().st_size > 0
+
+
+def test_game_cli_solves_a_small_game(tmp_path, capsys):
+    out = tmp_path / "game"
+    code = main(["game", "--player", "OpenAI=independent,control-of-stoke",
+                 "--player", "SpaceX=integrate-xai,foreclose-launch", "--seeds", "2",
+                 "--steps", "12", "--workers", "1", "--out", str(out), "--quiet"])  # fmt: skip
+    assert code == 0
+    text = (out / "game.txt").read_text()
+    assert "Pure Nash equilibria" in text and "Sequential play" in text
+    payoffs = pd.read_csv(out / "game_payoffs.csv")
+    assert len(payoffs) == 4 * 2  # 4 profiles x 2 players
+    assert set(pd.read_csv(out / "game_credibility.csv").action) == {"foreclose-launch"}
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["compare", "--strategy", "OpenAI=buy-rockets"], "unknown strategy 'buy-rockets'"),
+        (["compare", "--strategy", "OpenAI"], "expected PLAYER=STRATEGY"),
+        (["game", "--player", "Nobody=x"], "unknown player"),
+        (["compare", "--seeds", "0"], "--seeds"),
+        (["game", "--set", "compute.cost_dispersion=-1"], "cost_dispersion"),
+    ],
+)
+def test_bad_input_exits_2_naming_the_field(tmp_path, capsys, args, needle):
+    code = main([*args, "--out", str(tmp_path / "x"), "--quiet"])
+    assert code == 2
+    assert needle in capsys.readouterr().err
+    assert not (tmp_path / "x" / "runs").exists()
+
+
+def test_experiment_script_runs_as_a_file(tmp_path):
+    out = tmp_path / "delay"
+    subprocess.run([sys.executable, str(ROOT / "experiments" / "starship_delay.py"), "--out",
+                    str(out), "--seeds", "2", "--steps", "4", "--workers", "1", "--quiet"],
+                   check=True, cwd=tmp_path)  # fmt: skip
+    gain = pd.read_csv(out / "control_gain.csv")
+    assert len(gain) == 4 and gain.openai_gain_from_control_usd.notna().all()
