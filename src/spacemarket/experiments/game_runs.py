@@ -200,9 +200,14 @@ def read_summaries(
     failed = table[table.status != "ok"]
     if len(failed):
         first = failed.iloc[0]
+        doc = store.read_run_status(Path(out) / "runs", first.run_id) or {}
+        why = doc.get("error") or (
+            f"status {first.status!r}: no result was written (did a worker process die? "
+            "a script that starts runs needs an `if __name__ == '__main__':` guard)"
+        )
         raise RuntimeError(
-            f"{len(failed)} of {len(table)} runs failed (first: {first.run_id}, "
-            f"{first.get('error', '')}); see {Path(out) / 'runs'}"
+            f"{len(failed)} of {len(table)} runs failed (first: {first.run_id}: {why}); "
+            f"see {Path(out) / 'runs'}"
         )
     summaries = {}
     for row in table.itertuples():

@@ -97,6 +97,9 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
     """Every field of a validated scenario, defaults included, as a TOML-ready document."""
     doc = dataclasses.asdict(scenario)
     doc.pop("source_file", None)
+    doc.pop("game", None)
+    if scenario.game is not None:
+        doc["game"] = scenario.game.to_document()
     return doc
 
 
