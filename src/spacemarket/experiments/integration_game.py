@@ -31,7 +31,6 @@ compute), averaged over replications. Then:
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,12 +38,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from spacemarket.market.economics.acquisition import acquisition_price
 from spacemarket.market.games import (
-    Decision,
-    GameTree,
     NormalFormGame,
-    Terminal,
     backward_induction,
     solve_game,
 )
@@ -53,6 +48,10 @@ from spacemarket.market.scenario_files import load_scenario
 from spacemarket.market.strategies import get_strategy, status_quo
 
 from .game_runs import profile_label, read_summaries, run_profiles
+from .game_structure import acquisition_payoffs as _acquisition
+from .game_structure import credibility_table as _credibility
+from .game_structure import sequential_tree as _tree
+from .game_structure import with_action
 from .summarize import t_interval
 
 __all__ = ["GameSetup", "IntegrationGameResult", "evaluate_game", "game_setup"]
@@ -124,12 +123,6 @@ def game_setup(
     )
 
 
-def _with(profile: dict[str, str], player: str, action: str) -> dict[str, str]:
-    out = dict(profile)
-    out[player] = action
-    return out
-
-
 def needed_profiles(setup: GameSetup) -> list[dict[str, str]]:
     """Every pure profile, then the counterfactuals acquisitions and credibility need.
 
@@ -149,7 +142,7 @@ def needed_profiles(setup: GameSetup) -> list[dict[str, str]]:
             for alt in (status_quo(p) if strat.acquires else None, strat.supply_alternative):
                 if alt is None:
                     continue
-                other = _with(prof, p, alt)
+                other = with_action(prof, p, alt)
                 if profile_label(other) not in seen:
                     seen.add(profile_label(other))
                     profiles.append(other)
@@ -305,117 +298,3 @@ def evaluate_game(
         pd.DataFrame(acq_rows),
         out,
     )
-
-
-def _acquisition(setup, sums, base, prof, player, strat, rows) -> np.ndarray:
-    """Per replication: the stake-weighted target profit minus the tranches' prices (USD).
-
-    Tranche ``k`` buys the fraction ``f_k`` of the target at quarter ``t_k``; its price is
-    ``f_k`` times the Nash-bargained price of the whole target from ``t_k`` on: the
-    standalone value ``S_k`` (the target's discounted profit from ``t_k`` with the acquirer
-    at its status quo) plus the owners' weight times the surplus ``V_k - S_k``, where
-    ``V_k`` is the target's discounted profit from ``t_k`` under the acquirer plus the
-    acquirer's own gain from the strategy. Means over replications (the bargain is ex ante).
-    """
-    reps = range(setup.replications)
-    label = profile_label(prof)
-    cf = profile_label(_with(prof, player, status_quo(player)))
-    target = strat.acquires
-    own_gain = float(np.mean([base[(label, r)][player] - base[(cf, r)][player] for r in reps]))
-    n = len(sums[(label, 0)].discounted_profit_usd[target])
-    held = 0.0
-    paid = 0.0
-    for quarters, stake in strat.TRANCHES:
-        if quarters >= n:  # the tranche would come after the run's last quarter: not bought
-            break
-        fraction, held = stake - held, stake
-        first = quarters  # index of the tranche's first quarter (step quarters + 1)
-        standalone = float(
-            np.mean([sums[(cf, r)].discounted_profit_usd[target][first:].sum() for r in reps])
-        )
-        controlled = float(
-            np.mean([sums[(label, r)].discounted_profit_usd[target][first:].sum() for r in reps])
-        )
-        deal = acquisition_price(standalone, controlled + own_gain, setup.seller_weight)
-        price = deal.price_usd if deal.agreement else standalone
-        paid += fraction * price
-        rows.append(
-            {
-                "profile": label,
-                "acquirer": player,
-                "target": target,
-                "tranche_quarter": quarters + 1,
-                "fraction": fraction,
-                "stake": stake,
-                "standalone_value_usd": standalone,
-                "acquirer_value_usd": controlled + own_gain,
-                "agreement": bool(deal.agreement),
-                "price_100pct_usd": price,
-                "tranche_price_usd": fraction * price,
-            }
-        )
-    extra = []
-    for r in reps:
-        series = sums[(label, r)].discounted_profit_usd[target]
-        stake = np.array(strat.stake_by_step(len(series)))
-        extra.append(float(np.dot(stake, series)) - paid)
-    return np.array(extra)
-
-
-def _credibility(setup: GameSetup, profiles, pay) -> pd.DataFrame:
-    rows = []
-    game_labels = {
-        profile_label(p) for p in profiles[: math.prod(len(a) for a in setup.players.values())]
-    }
-    for prof in profiles:
-        label = profile_label(prof)
-        if label not in game_labels:
-            continue
-        for p, a in prof.items():
-            alt = get_strategy(p, a).supply_alternative
-            if alt is None:
-                continue
-            v_f = float(pay[label][p].mean())
-            v_s = float(pay[profile_label(_with(prof, p, alt))][p].mean())
-            rows.append(
-                {
-                    "profile": label,
-                    "player": p,
-                    "action": a,
-                    "supply_action": alt,
-                    "payoff_foreclose": v_f,
-                    "payoff_supply": v_s,
-                    "credible": bool(v_f >= v_s),
-                }
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "profile",
-            "player",
-            "action",
-            "supply_action",
-            "payoff_foreclose",
-            "payoff_supply",
-            "credible",
-        ],
-    )
-
-
-def _tree(setup: GameSetup, arr: np.ndarray) -> GameTree:
-    names = list(setup.players)
-
-    def node(depth: int, idx: tuple[int, ...], path: str):
-        if depth == len(names):
-            return Terminal(tuple(float(x) for x in arr[idx]), name=path)
-        p = names[depth]
-        return Decision(
-            f"{p} after {path}" if path else p,
-            depth,
-            {
-                a: node(depth + 1, (*idx, i), f"{path}{',' if path else ''}{a}")
-                for i, a in enumerate(setup.players[p])
-            },
-        )
-
-    return GameTree(node(0, (), ""), player_names=names)
