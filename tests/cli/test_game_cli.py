@@ -71,3 +71,17 @@ def test_experiment_script_runs_as_a_file(tmp_path):
                    check=True, cwd=tmp_path)  # fmt: skip
     gain = pd.read_csv(out / "control_gain.csv")
     assert len(gain) == 4 and gain.openai_gain_from_control_usd.notna().all()
+
+
+def test_compare_output_is_byte_reproducible_and_seed_dependent(tmp_path):
+    def compare(name, seed):
+        out = tmp_path / name
+        args = ["compare", "--strategy", "OpenAI=independent", "--strategy",
+                "OpenAI=control-of-stoke,SpaceX=foreclose-launch", "--seeds", "2", "--steps",
+                "6", "--workers", "1", "--root-seed", str(seed), "--out", str(out), "--quiet"]  # fmt: skip
+        assert main(args) == 0
+        return (out / "compare.csv").read_bytes(), (out / "compare_shares.png").read_bytes()
+
+    a, b, c = compare("a", 1), compare("b", 1), compare("c", 2)
+    assert a == b
+    assert a[0] != c[0]
