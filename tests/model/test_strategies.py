@@ -296,14 +296,16 @@ def _by_name(m):
 def test_binding_contract_keeps_supply_from_a_foreclosing_supplier_until_it_ends():
     s = load_scenario(
         "baseline-2026",
-        {"labs.OpenAI.contract_supplier": "SpaceX", "labs.OpenAI.contract_until": "2026Q4",
+        {"labs.OpenAI.contract_supplier": "SpaceX", "labs.OpenAI.contract_until": "2028Q4",
          "providers.SpaceX.forecloses_launch": True},
     )  # fmt: skip
-    end = quarter_index("2026Q4")
+    # Falcon 9 is sold out to external customers until Starship flies (2026Q4 plus a random
+    # slip): the term runs to 2028Q4 so that OpenAI's contract has spare capacity to use.
+    end = quarter_index("2028Q4")
     m = SpaceMarket(scenario=s, rng=1)
     labs = _by_name(m)
     paid_in_term = 0.0
-    for _ in range(8):
+    for _ in range(16):
         q = m.q
         m.step()
         openai = labs["OpenAI"]

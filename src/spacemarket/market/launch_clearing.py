@@ -63,11 +63,8 @@ def clear_external_launch_market(
     delta = np.array([v.spec.mean_utility for _, v in products])
     mass = np.array([v.spec.external_payload_kg for _, v in products])
     cost_per_kg = np.array([v.unit_cost_usd() for _, v in products]) / mass
-    owners = [controller_of[p.name] for p, _ in products]
-    kappa = np.array(
-        [[mass[k] / mass[j] if owners[j] == owners[k] else 0.0 for k in range(len(products))]
-         for j in range(len(products))]
-    )  # fmt: skip
+    owners = np.array([controller_of[p.name] for p, _ in products])
+    kappa = np.where(owners[:, None] == owners[None, :], mass[None, :] / mass[:, None], 0.0)
     capacity = np.array([v.capacity_launches for _, v in products])
     eq = solve_prices(
         delta, alpha_per_usd_per_kg, cost_per_kg, kappa=kappa, capacities=capacity,

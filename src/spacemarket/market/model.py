@@ -150,6 +150,9 @@ class SpaceMarket(mesa.Model):
     def _contracts(self, q: int) -> dict[str, tuple[str, str, float, float]]:
         """Per lab: (provider, vehicle, contract USD/kg, marginal cost USD/kg)."""
         out = {}
+        self._providers_of: dict[str, list[LaunchProvider]] = {}
+        for p in self.providers:
+            self._providers_of.setdefault(self.controllers[p.name], []).append(p)
         for lab in self.labs:
             lab.backhaul_foreclosed = self._refuses(lab.backhaul_supplier, lab, "backhaul")
             offer = self._best_launch_offer(lab, q)
@@ -182,9 +185,8 @@ class SpaceMarket(mesa.Model):
         if self._in_contract(lab, q):
             candidates[lab.spec.contract_supplier] = (lab.spec.contract_bargaining_weight, True)
         candidates.setdefault(lab.launch_supplier, (weight, False))
-        for p in self.providers:
-            if self.controllers[p.name] == self.controllers[lab.name]:
-                candidates.setdefault(p.name, (weight, False))
+        for p in self._providers_of.get(self.controllers[lab.name], []):
+            candidates.setdefault(p.name, (weight, False))
         offers = [
             self._offer(lab, name, w, q)
             for name, (w, binding) in candidates.items()

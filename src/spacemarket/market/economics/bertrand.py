@@ -44,7 +44,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from spacemarket.market.economics.bertrand_capacity import solve_with_capacities
-from spacemarket.market.economics.bertrand_fixed_point import PricingProblem, zeta_fixed_point
+from spacemarket.market.economics.bertrand_fixed_point import (
+    PricingProblem,
+    weighted_blocks,
+    zeta_fixed_point,
+)
 from spacemarket.market.economics.demand_logit import logit_consumer_surplus
 from spacemarket.market.economics.demand_nested_logit import (
     nest_structure,
@@ -279,8 +283,11 @@ def solve_prices(
         if initial_prices is None
         else _vector("initial_prices", initial_prices, size)
     )
+    fast = None
+    if nests is None and not np.any(upstream):
+        fast = weighted_blocks(kappa_arr)
     problem = PricingProblem(
-        delta, alpha, costs, kappa_arr, upstream, nests, tolerance, int(max_iterations)
+        delta, alpha, costs, kappa_arr, upstream, nests, tolerance, int(max_iterations), fast
     )
 
     if capacities is None:

@@ -67,7 +67,7 @@ def solve_with_capacities(
         def gap(lam: np.ndarray) -> np.ndarray:
             trial = np.zeros(size)
             trial[idx] = lam
-            q = problem.blocks(solve_at(trial))[0][idx] * market_size
+            q = problem.shares(solve_at(trial))[idx] * market_size
             return np.log(q / capacities[idx])
 
         root = optimize.root(gap, guess[idx], method="hybr", options={"xtol": 1e-14})
@@ -98,7 +98,7 @@ def solve_with_capacities(
         else:
             shadow = np.zeros(size)
         prices = solve_at(shadow)
-        quantities = problem.blocks(prices)[0] * market_size
+        quantities = problem.shares(prices) * market_size
         violated = ~active & (quantities > capacities * (1.0 + CAPACITY_RTOL))
         if not violated.any():
             return prices, shadow, state["iterations"], state["residual"]

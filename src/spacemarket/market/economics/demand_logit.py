@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 __all__ = [
+    "log_one_plus_sum_exp",
     "logit_consumer_surplus",
     "logit_jacobian",
     "logit_lambda_gamma",
@@ -83,7 +84,7 @@ def logit_shares(mean_utilities: object, alpha: float, prices: object) -> np.nda
     [0.333333, 0.333333]
     """
     u = utilities(mean_utilities, alpha, prices)
-    log_denominator = _log1p_sum_exp(u)
+    log_denominator = log_one_plus_sum_exp(u)
     return np.exp(u - log_denominator)
 
 
@@ -115,8 +116,10 @@ def logit_jacobian(mean_utilities: object, alpha: float, prices: object) -> np.n
     return alpha * np.outer(s, s) - np.diag(alpha * s)
 
 
-def _log1p_sum_exp(u: np.ndarray) -> float:
-    """``log(1 + sum_j exp(u_j))``, stabilized by the maximum (the outside good has u = 0).
+def log_one_plus_sum_exp(u: np.ndarray) -> float:
+    """``log(1 + sum_j exp(u_j))`` for utilities ``u`` of shape (J,), stabilized by the maximum.
+
+    The logit denominator with an outside good of utility 0.
 
     The same value as ``scipy.special.logsumexp(np.concatenate(([0.0], u)))`` for a 1-D
     ``u`` without its generic overhead, which dominated the price solver's profile.
@@ -135,7 +138,7 @@ def logit_core(u: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray, np.
     and ``Gamma_jk = gamma_over_s[j, k] * s_k``. Dividing out ``s_k`` analytically keeps the
     zeta-markup step finite even when a share underflows.
     """
-    s = np.exp(u - _log1p_sum_exp(u))
+    s = np.exp(u - log_one_plus_sum_exp(u))
     return s, np.full_like(s, -alpha), np.repeat((-alpha * s)[:, None], s.size, axis=1)
 
 
@@ -212,4 +215,4 @@ def logit_consumer_surplus(
     market_size = float(market_size)
     if not np.isfinite(market_size) or market_size < 0.0:
         raise ValueError(f"market_size must be finite and >= 0, got {market_size}")
-    return market_size * float(_log1p_sum_exp(u)) / float(alpha)
+    return market_size * float(log_one_plus_sum_exp(u)) / float(alpha)
