@@ -61,7 +61,7 @@ def test_bad_input_exits_2_naming_the_field(tmp_path, capsys, args, needle):
     code = main([*args, "--out", str(tmp_path / "x"), "--quiet"])
     assert code == 2
     assert needle in capsys.readouterr().err
-    assert not (tmp_path / "x" / "runs").exists()
+    assert not (tmp_path / "x" / "sweep").exists()
 
 
 def test_experiment_script_runs_as_a_file(tmp_path):

@@ -144,7 +144,7 @@ def test_payoff_array_and_table(evaluated):
 
 def test_payoffs_are_the_weighted_discounted_profits_plus_stakes_minus_prices(evaluated):
     setup = evaluated.setup
-    table = pd.read_parquet(evaluated.out / "runs" / store.OUTCOMES)
+    table = pd.read_parquet(evaluated.out / "sweep" / store.OUTCOMES)
     assert (table.status == "ok").all() and len(table) == 4 * REPS
     sums = read_summaries(evaluated.out, table, setup.discount_rate_per_year)
     stake = np.array(get_strategy("OpenAI", "control-of-stoke").stake_by_step(STEPS))

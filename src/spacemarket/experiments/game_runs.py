@@ -97,7 +97,7 @@ def run_profiles(
     resume: bool = False,
     quiet: bool = True,
 ) -> pd.DataFrame:
-    """Run every profile ``replications`` times into ``out/runs``; return the run table.
+    """Run every profile ``replications`` times into ``out/sweep``; return the run table.
 
     ``scenario`` is a preset name or a scenario file; ``overrides`` (dotted keys) apply to
     every profile. The design is written to ``out/design.toml``. Returns the sweep's outcome
@@ -122,14 +122,14 @@ def run_profiles(
     atomic_write_bytes(design, text.encode("utf-8"))
     run_sweep(
         design,
-        out / "runs",
+        out / "sweep",
         workers=workers,
         dask_local=dask_local,
         scheduler=scheduler,
         resume=resume,
         quiet=quiet,
     )
-    return pd.read_parquet(out / "runs" / store.OUTCOMES)
+    return pd.read_parquet(out / "sweep" / store.OUTCOMES)
 
 
 @dataclass(frozen=True)
@@ -200,18 +200,18 @@ def read_summaries(
     failed = table[table.status != "ok"]
     if len(failed):
         first = failed.iloc[0]
-        doc = store.read_run_status(Path(out) / "runs", first.run_id) or {}
+        doc = store.read_run_status(Path(out) / "sweep", first.run_id) or {}
         why = doc.get("error") or (
             f"status {first.status!r}: no result was written (did a worker process die? "
             "a script that starts runs needs an `if __name__ == '__main__':` guard)"
         )
         raise RuntimeError(
             f"{len(failed)} of {len(table)} runs failed (first: {first.run_id}: {why}); "
-            f"see {Path(out) / 'runs'}"
+            f"see {Path(out) / 'sweep'}"
         )
     summaries = {}
     for row in table.itertuples():
-        rdir = store.run_dir(Path(out) / "runs", row.run_id)
+        rdir = store.run_dir(Path(out) / "sweep", row.run_id)
         firms = pd.read_parquet(rdir / "firms.parquet")
         market = pd.read_parquet(rdir / "market.parquet")
         summaries[(row.policy, int(row.replication))] = summarize_run(

@@ -48,9 +48,17 @@ def ensure_dir(path: str | Path) -> Path:
 
 
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(tmp_path)`` then atomically move the temporary file to ``path``."""
+    """Call ``write(tmp_path)`` then atomically move the temporary file to ``path``.
+
+    An operating-system failure (no space left, permission denied, a path below a file)
+    raises :class:`OutputError` naming ``path``; the temporary file is removed and an earlier
+    ``path`` is left as it was.
+    """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -59,6 +67,9 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
         os.chmod(tmp_path, 0o666 & ~umask)  # mkstemp creates 0600; give the usual file mode
         write(tmp_path)
         os.replace(tmp_path, target)
+    except OSError as exc:
+        tmp_path.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise

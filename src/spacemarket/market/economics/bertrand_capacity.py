@@ -68,7 +68,10 @@ def solve_with_capacities(
             trial = np.zeros(size)
             trial[idx] = lam
             q = problem.shares(solve_at(trial))[idx] * market_size
-            return np.log(q / capacities[idx])
+            # a trial shadow price can drive a share to 0 (underflow): floor it so the root
+            # finder sees a large finite gap instead of -inf
+            floor = np.finfo(float).tiny * capacities[idx]
+            return np.log(np.maximum(q, floor) / capacities[idx])
 
         root = optimize.root(gap, guess[idx], method="hybr", options={"xtol": 1e-14})
         worst = float(np.max(np.abs(gap(root.x))))
@@ -102,7 +105,10 @@ def solve_with_capacities(
         violated = ~active & (quantities > capacities * (1.0 + CAPACITY_RTOL))
         if not violated.any():
             return prices, shadow, state["iterations"], state["residual"]
-        overshoot = np.log(quantities / np.minimum(quantities, capacities))
+        with np.errstate(divide="ignore", invalid="ignore"):  # q = 0 only where not violated
+            overshoot = np.where(
+                violated, np.log(quantities / np.minimum(quantities, capacities)), 0.0
+            )
         shadow = shadow + violated * overshoot / problem.alpha  # first guess for new entries
         active |= violated
     raise EquilibriumNotConverged(
