@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= results/demo
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench bench-memory clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,12 +37,16 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format src tests experiments bench
 	$(BIN)/ruff check --fix src tests experiments bench
 
-# Benchmarks (not timed tests). The headline sweep of 10,000 runs takes ~5-10 min on 2 cores;
-# `make bench BENCH_ARGS=--quick` runs 100 and 1,000. Results: bench/results_memory.json.
-# The headline comparison (4 strategies x 32 seeds, target < 1 min on 2 cores): bench/results_headline.json.
+# Benchmarks (not timed tests), each against a named peer measured in the same run: the price
+# solver vs pyblp, a baseline run's profile, the sweep runner vs mesa.batch_run, scaling in the
+# number of firms, the headline comparison (4 strategies x 32 seeds). About 2 minutes on 2
+# cores (`make bench BENCH_ARGS=--quick`: ~20 s). Results: bench/results.json.
+# `make bench-memory`: the sweep's memory as runs grow to 10,000 (~5-10 min; --quick: 1,000).
 BENCH_ARGS ?=
 bench: $(VENV)/.installed-test
-	MPLBACKEND=Agg $(BIN)/python bench/bench_headline.py
+	MPLBACKEND=Agg $(BIN)/python bench/run_all.py $(BENCH_ARGS)
+
+bench-memory: $(VENV)/.installed-test
 	MPLBACKEND=Agg $(BIN)/python bench/bench_sweep_memory.py $(BENCH_ARGS)
 
 clean:

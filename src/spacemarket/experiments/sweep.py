@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -76,11 +77,20 @@ def _stamp(ref: str) -> tuple[int, int] | None:
 
 
 def _load_scenario(ref: str, overrides: dict[str, Any]):
+    return _parsed_scenario(ref, _stamp(ref), json.dumps(overrides, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_scenario(ref: str, stamp: tuple[int, int] | None, overrides_json: str):
+    """The validated scenario of (file, overrides), parsed once per worker process.
+
+    Runs of the same policy differ only in their seed; the model never mutates its scenario.
+    """
     from spacemarket.market.scenario import parse_scenario
     from spacemarket.market.scenario_files import apply_overrides
 
-    doc, src = _base_document(ref, _stamp(ref))
-    return parse_scenario(apply_overrides(doc, overrides, src), src)
+    doc, src = _base_document(ref, stamp)
+    return parse_scenario(apply_overrides(doc, json.loads(overrides_json), src), src)
 
 
 def _simulate(scenario: Any, seed: np.random.SeedSequence, steps: int | None) -> Any:

@@ -9,6 +9,7 @@ any capacity shadow price (:mod:`.bertrand_capacity`). No input validation here:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,22 +34,20 @@ def weighted_blocks(kappa: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     Examples
     --------
     >>> g, w = weighted_blocks(np.array([[1.0, 2.0, 0.0], [0.5, 1.0, 0.0], [0.0, 0.0, 1.0]]))
-    >>> g.tolist(), w.tolist()
-    ([0, 0, 1], [1.0, 2.0, 1.0])
+    >>> g.tolist(), w.tolist()   # group labels: the index of each group's first product
+    ([0, 0, 2], [1.0, 2.0, 1.0])
     >>> weighted_blocks(np.array([[1.0, 0.3], [0.3, 1.0]])) is None   # partial ownership
     True
     """
     size = kappa.shape[0]
     nonzero = kappa != 0.0
-    first = np.argmax(nonzero, axis=1)  # each row's first related product: its group's head
-    _, groups = np.unique(first, return_inverse=True)
-    groups = groups.reshape(-1)
-    weights = kappa[first, np.arange(size)]
+    groups = np.argmax(nonzero, axis=1)  # each row's first related product labels its group
+    weights = kappa[groups, np.arange(size)]
     same = groups[:, None] == groups[None, :]
     if np.any(weights <= 0.0) or not np.array_equal(nonzero, same):
         return None
     predicted = np.where(same, weights[None, :] / weights[:, None], 0.0)
-    if not np.allclose(kappa, predicted, rtol=1e-12, atol=0.0):
+    if not np.all(np.abs(kappa - predicted) <= 1e-12 * np.abs(predicted)):
         return None
     return groups, weights
 
@@ -145,28 +144,24 @@ def zeta_fixed_point(
     """
     prices = start.copy()
     residual = np.inf
+    tol = problem.tolerance
     for iteration in range(1, problem.max_iterations + 1):
         step = problem.zeta_residual(prices, eff_costs)
-        residual = float(np.max(np.abs(step)))
-        if not np.isfinite(residual):
+        size = np.abs(step)
+        # NaN fails every comparison, so a non-finite step never counts as converged
+        if (size <= tol * np.maximum(1.0, np.abs(prices))).all():
+            return prices, iteration, float(size.max())
+        residual = float(size.max())
+        if not math.isfinite(residual):
             raise EquilibriumNotConverged(
                 "zeta-markup iteration diverged (non-finite FOC)",
-                residual=np.inf,
+                residual=math.inf,
                 iterations=iteration,
                 last_iterate=prices,
             )
-        if np.all(np.abs(step) <= problem.tolerance * np.maximum(1.0, np.abs(prices))):
-            return prices, iteration, residual
         if iteration == problem.max_iterations:
             break
-        prices = prices - step
-        if not np.all(np.isfinite(prices)):
-            raise EquilibriumNotConverged(
-                "zeta-markup iteration produced non-finite prices",
-                residual=residual,
-                iterations=iteration,
-                last_iterate=prices + step,
-            )
+        prices = prices - step  # finite: prices and step are
     raise EquilibriumNotConverged(
         f"zeta-markup iteration did not converge in {problem.max_iterations} iterations",
         residual=residual,
