@@ -135,6 +135,22 @@ def _raise_investment(doc: dict, provider: str, response: float) -> None:
             v["investment_response"] = max(float(v.get("investment_response", 0.0)), response)
 
 
+#: A long-term contract's launcher bargaining weight (A: below the symmetric 0.5 of per-launch
+#: contracts, for the volume commitment) and the supplier's investment response to it (A).
+CONTRACT_WEIGHT = 0.3
+CONTRACT_INVESTMENT_RESPONSE = 0.5
+
+
+def _long_term_contract(doc: dict, strategy: Strategy, lab: str, supplier: str, src: str) -> None:
+    """A binding contract of ``lab`` with ``supplier`` over the whole horizon."""
+    entry = _element(doc, "labs", lab, strategy, src)
+    _element(doc, "providers", supplier, strategy, src)
+    entry["contract_supplier"] = supplier
+    entry["contract_until"] = ""
+    entry["contract_bargaining_weight"] = CONTRACT_WEIGHT
+    _raise_investment(doc, supplier, CONTRACT_INVESTMENT_RESPONSE)
+
+
 class Strategy:
     """Base class: a player's structural choice, applied to a scenario document in place."""
 
@@ -215,12 +231,7 @@ class OpenAILongTermContract(Strategy):
     )
 
     def apply(self, doc: dict[str, Any], src: str = "") -> None:
-        lab = _element(doc, "labs", "OpenAI", self, src)
-        _element(doc, "providers", "Stoke", self, src)
-        lab["contract_supplier"] = "Stoke"
-        lab["contract_until"] = ""
-        lab["contract_bargaining_weight"] = 0.3
-        _raise_investment(doc, "Stoke", 0.5)
+        _long_term_contract(doc, self, "OpenAI", "Stoke", src)
 
 
 @register
@@ -386,12 +397,7 @@ class AmazonAlignWithBlueOrigin(Strategy):
     )
 
     def apply(self, doc: dict[str, Any], src: str = "") -> None:
-        lab = _element(doc, "labs", "Amazon", self, src)
-        _element(doc, "providers", "Blue Origin", self, src)
-        lab["contract_supplier"] = "Blue Origin"
-        lab["contract_until"] = ""
-        lab["contract_bargaining_weight"] = 0.3
-        _raise_investment(doc, "Blue Origin", 0.5)
+        _long_term_contract(doc, self, "Amazon", "Blue Origin", src)
 
 
 # --------------------------------------------------------------------------- Google
