@@ -2,8 +2,9 @@
 
 Runs the headline comparison (OpenAI independent vs control of Stoke, with SpaceX
 integrated with xAI or foreclosing launch) with Starship's operational date as scheduled
-(2026Q4) and delayed to 2029Q4, and reports OpenAI's gain from control (its discounted
-payoff difference, before the acquisition price) under each.
+(2026Q4) and delayed to 2029Q4, and reports OpenAI's saving in cost of compute from control (its
+discounted payoff difference before the acquisition price and its share of Stoke's profits,
+which the integration game adds) under each.
 
     python experiments/starship_delay.py --out results/starship_delay
 """
@@ -52,15 +53,18 @@ def main(argv: list[str] | None = None) -> int:
                     "starship": case,
                     "first_flight": date,
                     "spacex": s,
-                    "openai_gain_from_control_usd": ctl - ind,
+                    "openai_compute_saving_from_control_usd": ctl - ind,
                 }
             )
         text += f"Starship {case} ({date}):\n" + format_compare(r) + "\n"
     table = pd.DataFrame(rows)
     write_frame(table, out / "control_gain.csv")
-    text += "OpenAI's gain from controlling Stoke, before the acquisition price (USD bn):\n"
+    text += (
+        "OpenAI's saving in cost of compute from controlling Stoke (USD bn; before the "
+        "acquisition price and its share of Stoke's profits, see `spacemarket game` for both):\n"
+    )
     for r in table.itertuples():
-        text += f"  Starship {r.starship:12s} SpaceX {r.spacex:17s} {r.openai_gain_from_control_usd / 1e9:8.2f}\n"  # noqa: E501
+        text += f"  Starship {r.starship:12s} SpaceX {r.spacex:17s} {r.openai_compute_saving_from_control_usd / 1e9:8.2f}\n"  # noqa: E501
     atomic_write_text(out / "starship_delay.txt", text)
     if not args.quiet:
         print(text)

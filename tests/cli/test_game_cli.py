@@ -70,7 +70,7 @@ def test_experiment_script_runs_as_a_file(tmp_path):
                     str(out), "--seeds", "2", "--steps", "4", "--workers", "1", "--quiet"],
                    check=True, cwd=tmp_path)  # fmt: skip
     gain = pd.read_csv(out / "control_gain.csv")
-    assert len(gain) == 4 and gain.openai_gain_from_control_usd.notna().all()
+    assert len(gain) == 4 and gain.openai_compute_saving_from_control_usd.notna().all()
 
 
 def test_compare_output_is_byte_reproducible_and_seed_dependent(tmp_path):
@@ -85,3 +85,20 @@ def test_compare_output_is_byte_reproducible_and_seed_dependent(tmp_path):
     a, b, c = compare("a", 1), compare("b", 1), compare("c", 2)
     assert a == b
     assert a[0] != c[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["compare", "--lab", "Nobody"], "no lab 'Nobody'"),
+        (["compare", "--discount-rate", "-1"], "--discount-rate"),
+        (["compare", "--set", "labs.OpenAI.suppliers={ Azure = 1.0 }"], "one by one"),
+        (["compare", "--strategy", "OpenAI=independent", "--strategy", "OpenAI=independent"],
+         "given twice"),
+        (["game", "--payoff", "OpenAI=OpenAI"], "PLAYER=FIRM:WEIGHT"),
+        (["game", "backtest-2023", "--player", "Google=buy-compute"], "--payoff"),
+    ],
+)  # fmt: skip
+def test_more_bad_input_exits_2(tmp_path, capsys, args, needle):
+    assert main([*args, "--out", str(tmp_path / "x"), "--quiet"]) == 2
+    assert needle in capsys.readouterr().err

@@ -35,6 +35,7 @@ from spacemarket.experiments.integration_game import (
 from spacemarket.market import run_scenario
 from spacemarket.market.games import Decision, Terminal, backward_induction
 from spacemarket.market.scenario import ScenarioError
+from spacemarket.market.scenario_files import load_scenario
 from spacemarket.market.strategies import UnknownStrategyError, get_strategy
 
 PLAYERS = {"OpenAI": ["independent", "control-of-stoke"],
@@ -69,9 +70,15 @@ def test_game_setup_errors_name_the_key():
     with pytest.raises(ScenarioError) as info:
         game_setup("backtest-2023")  # no [game] table
     assert info.value.key == "game"
+    with pytest.raises(ScenarioError) as info:  # no firm is named Google: its firms are needed
+        game_setup("baseline-2026", players={"Google": ["buy-compute"]})
+    assert info.value.key == "game.payoff_firms.Google"
+    amazon = game_setup("baseline-2026", players={"Amazon": ["buy-launches"]})
+    assert amazon.payoff_firms == {"Amazon": {"Amazon": 1.0}}  # the firm named like the player
     with pytest.raises(ScenarioError) as info:
-        game_setup("baseline-2026", players={"Amazon": ["buy-launches"]})
-    assert info.value.key == "game.payoff_firms.Amazon"
+        game_setup("baseline-2026", players={"Google": ["buy-compute"]},
+                   payoff_firms={"Google": {"Alphabet": 1.0}})  # fmt: skip
+    assert info.value.key == "game.payoff_firms.Google.Alphabet"
     with pytest.raises(UnknownStrategyError):
         game_setup("baseline-2026", players={"OpenAI": ["independent", "buy-boeing"]})
     with pytest.raises(ScenarioError) as info:
@@ -251,7 +258,7 @@ def test_run_profiles_rejects_empty_or_repeated_profiles(tmp_path):
     with pytest.raises(ValueError, match="no strategy profiles"):
         run_profiles("baseline-2026", [], tmp_path / "a", replications=1)
     p = {"OpenAI": "independent"}
-    with pytest.raises(ValueError, match="repeated"):
+    with pytest.raises(ValueError, match="given twice"):
         run_profiles("baseline-2026", [p, dict(p)], tmp_path / "b", replications=1)
 
 
@@ -368,22 +375,27 @@ def test_credibility_table_from_hand_made_payoffs():
     assert cred.payoff_supply.tolist() == [10.0, 9.0]
 
 
-def _summary(stoke: np.ndarray) -> RunSummary:
-    return RunSummary({"Stoke": np.asarray(stoke, dtype=float)}, {}, pd.DataFrame())
+def _summary(stoke: np.ndarray, openai_last_quarter: float = 0.0) -> RunSummary:
+    """Stoke's discounted profit by quarter, and OpenAI's: 0 except in the last quarter."""
+    openai = np.zeros(len(stoke))
+    openai[-1] = openai_last_quarter
+    return RunSummary({"Stoke": np.asarray(stoke, dtype=float), "OpenAI": openai}, {},
+                      pd.DataFrame())  # fmt: skip
 
 
 def test_acquisition_accounting_by_hand():
     """Stoke earns 1 per quarter (discounted) over 12 quarters with or without control.
 
     Tranches at quarters 1, 5, 9 (steps 2, 6, 10) see 11, 7 and 3 quarters of profit: the
-    standalone values. OpenAI's own gain from control is 2, so its valuations are 13, 9, 5
+    standalone values. OpenAI's own gain from control is 2, all in the last quarter (so within
+    every tranche's horizon), so its valuations are 13, 9, 5
     and the prices at seller weight 0.5 are 12, 8, 4; it pays 0.2 x 24 = 4.8 and receives
     0.2 x 4 + 0.4 x 4 + 0.6 x 3 = 4.2 of Stoke's profit.
     """
     setup = _setup({"OpenAI": ["independent", "control-of-stoke"]})
     prof = {"OpenAI": "control-of-stoke"}
     label, cf = "OpenAI=control-of-stoke", "OpenAI=independent"
-    sums = {(label, 0): _summary(np.ones(12)), (cf, 0): _summary(np.ones(12))}
+    sums = {(label, 0): _summary(np.ones(12), 2.0), (cf, 0): _summary(np.ones(12))}
     strat = get_strategy("OpenAI", "control-of-stoke")
     rows: list[dict] = []
     base = {(label, 0): {"OpenAI": -10.0}, (cf, 0): {"OpenAI": -12.0}}
@@ -396,8 +408,35 @@ def test_acquisition_accounting_by_hand():
     assert all(r["agreement"] for r in rows)
     # control destroys value for OpenAI: no surplus, it pays the standalone value
     rows = []
-    base = {(label, 0): {"OpenAI": -13.0}, (cf, 0): {"OpenAI": -12.0}}
+    sums[(label, 0)] = _summary(np.ones(12), -1.0)
     extra = _acquisition(setup, sums, base, prof, "OpenAI", strat, rows)
     assert extra.tolist() == pytest.approx([0.0])  # pays exactly what its stakes earn
     assert not any(r["agreement"] for r in rows)
     assert [r["price_100pct_usd"] for r in rows] == [11.0, 7.0, 3.0]
+
+
+def test_a_child_scenario_replaces_the_game_players(tmp_path):
+    child = tmp_path / "amazon_game.toml"
+    child.write_text(
+        'extends = "baseline-2026"\nname = "amazon-game"\n[game]\n'
+        'players = { Amazon = ["buy-launches", "align-with-blue-origin"], '
+        'SpaceX = ["integrate-xai", "foreclose-launch"] }\n'
+        "payoff_firms = { Amazon = { Amazon = 1.0 }, SpaceX = { SpaceX = 1.0, xAI = 1.0 } }\n"
+    )
+    game = load_scenario(str(child)).game
+    assert list(game.players) == ["Amazon", "SpaceX"]  # OpenAI is not merged in
+    assert game.replications == 8  # other keys still come from the parent
+
+
+def test_an_extra_launch_option_never_strands_a_lab():
+    """A cheaper contract vehicle that is sold out does not keep the lab off SpaceX."""
+    from spacemarket.market import run_scenario
+
+    def amazon(strategy):
+        s = load_scenario("baseline-2026", {"strategy.Amazon": strategy})
+        firms = run_scenario(s, seed=1, steps=16).firms
+        return firms[firms.firm == "Amazon"]
+
+    buy, align = amazon("buy-launches"), amazon("align-with-blue-origin")
+    assert align.orbital_mw.iloc[-1] >= buy.orbital_mw.iloc[-1] * (1 - 1e-9)
+    assert align.compute_cost_usd.sum() <= buy.compute_cost_usd.sum() * (1 + 1e-9)

@@ -79,8 +79,13 @@ def test_every_required_strategy_is_registered():
             assert (player, name) in STRATEGIES
             assert isinstance(get_strategy(player, name), Strategy)
     assert len(STRATEGIES) == sum(len(n) for n in REQUIRED.values())
-    # the status quo is the first strategy in catalogue order
-    assert [status_quo(p) for p in REQUIRED] == [n[0] for n in REQUIRED.values()]
+    # the status quo is the strategy the shipped baseline already plays
+    assert [status_quo(p) for p in REQUIRED] == [
+        "independent",
+        "integrate-xai",
+        "buy-launches",
+        "own-orbital-program",
+    ]
 
 
 @pytest.mark.parametrize("key", sorted(STRATEGIES), ids=lambda k: f"{k[0]}:{k[1]}")
@@ -420,11 +425,33 @@ def test_expected_cost_hand_numbers_and_missing_orbital_option():
 def test_booked_cost_of_compute_is_the_average_over_vintages():
     lab = _lab_for_costs()
     assert math.isnan(lab.cost_of_compute_usd_per_kw_year)
-    lab.book_capacity(10.0, 8_000.0)
-    lab.book_capacity(30.0, 12_000.0)
-    lab.book_capacity(0.0, 1e9)  # nothing added: ignored
+    lab.book_capacity(10.0, 8_000.0, 5e6)
+    lab.book_capacity(30.0, 12_000.0, 7e6)
+    assert lab.compute_cost_usd == 7e6  # this quarter's booked cost of compute
+    lab.book_capacity(0.0, 1e9, 0.0)  # nothing added: ignored in the average
     assert lab.cost_of_compute_usd_per_kw_year == pytest.approx(11_000.0)
-    assert lab.compute_cost_usd_per_quarter == pytest.approx(40.0 * 1000 * 11_000.0 / 4)
+    assert lab.compute_cost_usd == 0.0
+
+
+def test_a_launch_payment_inside_a_group_cancels_in_the_cost_of_compute():
+    """With quantities fixed, raising the launch price by dp raises the lab's booked cost of
+    compute by the extra payment (the provider's extra revenue), to first order."""
+    m = SpaceMarket(scenario="baseline-2026", rng=1)
+    lab = next(x for x in m.labs if x.name == "OpenAI")
+    p, dp = 700.0, 1e-3
+    added_mw, served = 100.0, 0.8
+    share = lab.orbital_share(
+        m._lab_orbital_cost(lab, p), m.terrestrial_cost, m.scenario.compute.cost_dispersion
+    )
+    orbital_mw = served * share * added_mw  # what the model builds at price p
+
+    def booked(price):
+        contracts = {"OpenAI": ("SpaceX", "starship", price, 100.0)}
+        m._book_additions(lab, contracts, added_mw, orbital_mw, served)
+        return lab.compute_cost_usd
+
+    extra_payment = orbital_mw * 1000.0 * m.odc_kg_per_kw * dp
+    assert booked(p + dp) - booked(p) == pytest.approx(extra_payment, rel=1e-4)
 
 
 def test_launch_foreclosure_raises_openais_cost_of_compute():
@@ -559,3 +586,21 @@ def test_parse_game_spec_checks_firms_against_the_given_set():
     with pytest.raises(ScenarioError) as info:
         parse_game_spec(copy.deepcopy(_GOOD), {"OpenAI", "SpaceX"})
     assert info.value.key == "game.payoff_firms.SpaceX.xAI"
+
+
+def test_open_access_also_removes_control_edges_into_the_group():
+    s = load_scenario(
+        "baseline-2026",
+        {"strategy.SpaceX": "open-access"},
+    )
+    assert not [c for c in s.control if c.firm == "xAI"]
+    from spacemarket.market.scenario_files import apply_overrides, resolved_document
+
+    doc, src = resolved_document("baseline-2026")
+    doc["control"].append({"owner": "Musk", "firm": "xAI", "kappa": 1.0})
+    from spacemarket.market.scenario import parse_scenario
+
+    opened = parse_scenario(apply_overrides(doc, {"strategy.SpaceX": "open-access"}, src), src)
+    m = SpaceMarket(scenario=opened, rng=1)
+    m.step()
+    assert m.controllers["xAI"] == "xAI"

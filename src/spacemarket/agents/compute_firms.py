@@ -88,23 +88,21 @@ class AILab(ComputeHolder):
         self.exposure_spacex = 0.0
         self.added_mw = 0.0  # capacity added since the start, MW
         self.added_cost_usd_per_year = 0.0  # its annualized full cost, USD per year
+        self.compute_cost_usd = 0.0  # this quarter's cost of compute (see book_capacity)
 
-    def book_capacity(self, mw: float, usd_per_kw_year: float) -> None:
-        """Record ``mw`` of new capacity at a full cost of ``usd_per_kw_year`` (its vintage)."""
+    def book_capacity(self, mw: float, usd_per_kw_year: float, lifetime_cost_usd: float) -> None:
+        """Record this quarter's addition: ``mw`` at ``usd_per_kw_year`` (its vintage's expected
+        full cost) and its cost of compute ``lifetime_cost_usd``, booked when it is added.
+
+        ``lifetime_cost_usd`` is what the model computes in :meth:`SpaceMarket._book_additions`:
+        the launch payments actually made this quarter plus the present value over the design
+        lifetime of every other cost, so that a payment between two firms of the same group
+        cancels in the group's payoff.
+        """
+        self.compute_cost_usd = lifetime_cost_usd
         if mw > 0:
             self.added_mw += mw
             self.added_cost_usd_per_year += mw * 1000.0 * usd_per_kw_year
-
-    @property
-    def compute_cost_usd_per_quarter(self) -> float:
-        """This quarter's annualized cost of the capacity added since the start, USD.
-
-        The lab's cost of compute: every quarter's addition at the expected full cost per
-        kW-year of its builders' orbit-or-ground choice (:meth:`expected_cost_usd_per_kw_year`:
-        orbital at the launch price paid, ground at the site's cost with its grid wait), so
-        strategies are compared on the capacity they change, not on the common installed base.
-        """
-        return self.added_cost_usd_per_year / 4.0
 
     @property
     def cost_of_compute_usd_per_kw_year(self) -> float:

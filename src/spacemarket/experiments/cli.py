@@ -69,8 +69,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if getattr(args, name) < 2:
             raise InputError(f"--{name.replace('_', '-')}", "must be >= 2 (for intervals)")
     out = Path(args.out)
+    if args.steps is not None and args.steps < 1:
+        raise InputError("--steps", f"must be >= 1, got {args.steps}")
     headline = run_headline(out / "headline", seeds=args.seeds, game_seeds=args.game_seeds,
-                            workers=args.workers, quiet=args.quiet)  # fmt: skip
+                            workers=args.workers, steps=args.steps, quiet=args.quiet)  # fmt: skip
     costs = run_cost_demo(out / "costs")
     if not args.quiet:
         print(headline)

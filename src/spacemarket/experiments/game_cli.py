@@ -46,14 +46,36 @@ def _parse_player(text: str) -> tuple[str, list[str]]:
     return player.strip(), actions
 
 
-def _common(p: argparse.ArgumentParser, seeds: int) -> None:
+def _parse_payoff(text: str) -> tuple[str, dict[str, float]]:
+    player, sep, body = text.partition("=")
+    weights: dict[str, float] = {}
+    for part in filter(None, (x.strip() for x in body.split(","))):
+        firm, colon, weight = part.rpartition(":")
+        try:
+            weights[firm.strip()] = float(weight)
+        except ValueError:
+            colon = ""
+        if not colon or not firm.strip():
+            raise InputError("--payoff", f"expected PLAYER=FIRM:WEIGHT[,...], got {text!r}")
+    if not sep or not player.strip() or not weights:
+        raise InputError("--payoff", f"expected PLAYER=FIRM:WEIGHT[,...], got {text!r}")
+    return player.strip(), weights
+
+
+def _common(p: argparse.ArgumentParser, seeds: int | None) -> None:
     p.add_argument(
         "scenario",
         nargs="?",
         default="baseline-2026",
         help="preset name or scenario TOML file (default %(default)s)",
     )
-    p.add_argument("--seeds", type=int, default=seeds, help="replications per profile")
+    p.add_argument(
+        "--seeds",
+        type=int,
+        default=seeds,
+        help="replications per profile"
+        + (f" (default {seeds})" if seeds else " (default: the scenario's [game] table, else 8)"),
+    )
     p.add_argument("--root-seed", type=int, default=2026, help="root of every run's seed")
     p.add_argument("--steps", type=int, default=None, help="quarters per run (default: all)")
     p.add_argument("--out", required=True, help="output directory")
@@ -73,7 +95,7 @@ def _common(p: argparse.ArgumentParser, seeds: int) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    if args.seeds < 1:
+    if args.seeds is not None and args.seeds < 1:
         raise InputError("--seeds", f"must be >= 1, got {args.seeds}")
     if args.steps is not None and args.steps < 1:
         raise InputError("--steps", f"must be >= 1, got {args.steps}")
@@ -96,7 +118,12 @@ def add_compare_parser(sub: argparse._SubParsersAction) -> None:
         help="a profile to compare (repeatable); default: each strategy of the "
         "scenario's game alone",
     )
-    p.add_argument("--discount-rate", type=float, default=0.08, help="per year, for profits")
+    p.add_argument(
+        "--discount-rate",
+        type=float,
+        default=None,
+        help="per year, for discounted profits (default: the scenario's [game] table, else 0.08)",
+    )
     p.add_argument("--lab", default="OpenAI", help="lab whose cost of compute is reported")
     p.set_defaults(func=cmd_compare)
 
@@ -108,6 +135,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
     _check(args)
     overrides = parse_overrides(args.overrides)
     _, scenario = resolve(args.scenario, overrides or None)
+    if args.lab not in {lab.name for lab in scenario.labs}:
+        known = ", ".join(lab.name for lab in scenario.labs)
+        raise InputError("--lab", f"no lab {args.lab!r} in {args.scenario} (labs: {known})")
+    rate = args.discount_rate
+    if rate is None:
+        rate = scenario.game.discount_rate_per_year if scenario.game is not None else 0.08
+    if not 0.0 <= rate < 1.0:
+        raise InputError("--discount-rate", f"must be in [0, 1), got {rate}")
     profiles = [parse_profile(t) for t in args.strategy]
     if not profiles:
         if scenario.game is None:
@@ -121,7 +156,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         root_seed=args.root_seed,
         overrides=overrides,
         steps=args.steps,
-        discount_rate_per_year=args.discount_rate,
+        discount_rate_per_year=rate,
         focus_lab=args.lab,
         workers=args.workers,
         dask_local=args.dask_local,
@@ -144,7 +179,15 @@ def add_game_parser(sub: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _common(p, 8)
+    _common(p, None)
+    p.add_argument(
+        "--payoff",
+        action="append",
+        default=[],
+        metavar="PLAYER=FIRM:WEIGHT[,...]",
+        help="firms whose discounted profit a player counts (repeatable); default: the "
+        "scenario's [game] table, else the firm named like the player, weight 1",
+    )
     p.add_argument(
         "--player",
         action="append",
@@ -162,9 +205,11 @@ def cmd_game(args: argparse.Namespace) -> int:
     _check(args)
     overrides = parse_overrides(args.overrides)
     players = dict(_parse_player(t) for t in args.player) or None
+    payoffs = dict(_parse_payoff(t) for t in args.payoff) or None
     setup = game_setup(
         args.scenario,
         players=players,
+        payoff_firms=payoffs,
         replications=args.seeds,
         overrides=overrides,
         steps=args.steps,

@@ -31,8 +31,13 @@ FINAL_QUARTERS = 4
 
 
 def profile_label(profile: dict[str, str]) -> str:
-    """``"OpenAI=control-of-stoke,SpaceX=open-access"`` (players in the given order)."""
-    return ",".join(f"{p}={s}" for p, s in profile.items()) or "scenario as given"
+    """``"OpenAI=control-of-stoke,SpaceX=open-access"``: players in catalogue order, so a
+    profile has one label however it is written."""
+    from spacemarket.market.strategies import players
+
+    order = {p: i for i, p in enumerate(players())}
+    ranked = sorted(profile.items(), key=lambda item: order.get(item[0], len(order)))
+    return ",".join(f"{p}={s}" for p, s in ranked) or "scenario as given"
 
 
 def scenario_reference(scenario: str) -> str:
@@ -50,6 +55,23 @@ def scenario_reference(scenario: str) -> str:
 
 def _toml_string(s: str) -> str:
     return json.dumps(s)  # a JSON string literal is a valid TOML basic string
+
+
+def _toml_scalar(key: str, value: Any) -> str:
+    """A scalar override value as TOML; tables and arrays are set key by key instead."""
+    from spacemarket.market.physics import InputError
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float) and math.isfinite(value):
+        return repr(value)
+    if isinstance(value, str):
+        return _toml_string(value)
+    raise InputError(
+        "--set",
+        f"{key}: compare and game take numbers, strings and booleans only (the values of a "
+        f"sweep design); set a table's entries one by one, e.g. --set {key}.NAME=VALUE",
+    )
 
 
 def _design_text(
@@ -72,7 +94,7 @@ def _design_text(
     for profile in profiles:
         settings = dict(overrides)
         settings.update({f"strategy.{p}": s for p, s in profile.items()})
-        body = ", ".join(f"{_toml_string(k)} = {json.dumps(v)}" for k, v in settings.items())
+        body = ", ".join(f"{_toml_string(k)} = {_toml_scalar(k, v)}" for k, v in settings.items())
         lines += [
             "",
             "[[policies]]",
@@ -105,14 +127,17 @@ def run_profiles(
     ``status``, ...). Raises the sweep's errors (``DesignError``, ``InputError``) before
     anything runs if a profile or override is invalid.
     """
+    from spacemarket.market.physics import InputError
+
     from .output import atomic_write_bytes, ensure_dir
     from .sweep import run_sweep
 
     if not profiles:
-        raise ValueError("no strategy profiles to run")
+        raise InputError("--strategy", "no strategy profiles to run")
     labels = [profile_label(p) for p in profiles]
-    if len(set(labels)) != len(labels):
-        raise ValueError("repeated strategy profile")
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise InputError("--strategy", f"profile {repeated[0]} is given twice")
     out = Path(out)
     ensure_dir(out)
     design = out / "design.toml"
@@ -172,15 +197,15 @@ def summarize_run(
     discounted = {f: wide[f].to_numpy(dtype=float) for f in wide.columns}
     dm = discount_factors(market.step.to_numpy(), rate_per_year)
     metrics = {
-        f"cost_of_compute_usd_per_kw_year__{focus_lab}": _final(
-            market[f"cost_of_compute_usd_per_kw_year__{focus_lab}"]
-        ),
         "launch_price_index_usd_per_kg": _final(market.launch_price_index_usd_per_kg),
         "hhi_launch_mass": _final(market.hhi_launch_mass),
-        f"exposure_spacex__{focus_lab}": _final(market[f"exposure_spacex__{focus_lab}"]),
         "consumer_surplus_usd": float(np.nansum(market.consumer_surplus_usd.to_numpy() * dm)),
         "orbital_mw": _final(market.orbital_mw),
     }
+    for column in (f"cost_of_compute_usd_per_kw_year__{focus_lab}",
+                   f"exposure_spacex__{focus_lab}"):  # fmt: skip
+        if column in market:  # the focus lab may not exist in this scenario
+            metrics[column] = _final(market[column])
     for firm, v in discounted.items():
         metrics[f"profit_usd__{firm}"] = float(v.sum())
     launch = firms[firms.kind == "launch"]

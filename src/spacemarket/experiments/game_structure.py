@@ -37,13 +37,20 @@ def acquisition_payoffs(setup, sums, base, prof, player, strat, rows) -> np.ndar
     standalone value ``S_k`` (the target's discounted profit from ``t_k`` with the acquirer
     at its status quo) plus the owners' weight times the surplus ``V_k - S_k``, where
     ``V_k`` is the target's discounted profit from ``t_k`` under the acquirer plus the
-    acquirer's own gain from the strategy. Means over replications (the bargain is ex ante).
+    acquirer's own gain from the strategy from ``t_k`` on (its payoff firms' discounted
+    profit against the status quo). Means over replications (the bargain is ex ante).
+    ``base`` is unused (kept for the call signature).
     """
     reps = range(setup.replications)
     label = profile_label(prof)
     cf = profile_label(with_action(prof, player, status_quo(player)))
     target = strat.acquires
-    own_gain = float(np.mean([base[(label, r)][player] - base[(cf, r)][player] for r in reps]))
+    weights = setup.payoff_firms[player]
+
+    def own(key: str, r: int) -> np.ndarray:  # the player's discounted profit by quarter
+        return sum(w * sums[(key, r)].discounted_profit_usd[f] for f, w in weights.items())
+
+    gain_by_quarter = np.mean([own(label, r) - own(cf, r) for r in reps], axis=0)
     n = len(sums[(label, 0)].discounted_profit_usd[target])
     held = 0.0
     paid = 0.0
@@ -58,6 +65,7 @@ def acquisition_payoffs(setup, sums, base, prof, player, strat, rows) -> np.ndar
         controlled = float(
             np.mean([sums[(label, r)].discounted_profit_usd[target][first:].sum() for r in reps])
         )
+        own_gain = float(np.sum(gain_by_quarter[first:]))
         deal = acquisition_price(standalone, controlled + own_gain, setup.seller_weight)
         price = deal.price_usd if deal.agreement else standalone
         paid += fraction * price

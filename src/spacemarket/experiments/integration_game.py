@@ -85,17 +85,21 @@ def game_setup(
     """A :class:`GameSetup` from the scenario's ``[game]`` table, with optional replacements.
 
     ``players`` may restrict or replace the action sets (names are checked against the
-    strategy registry); ``payoff_firms`` defaults to the table's (each new player must have
-    one). Raises :class:`ScenarioError` naming the key if the scenario has no game and none
-    is given.
+    strategy registry). ``payoff_firms`` overrides the table's weights per player; a player
+    with neither counts the firm named like it (weight 1) if the scenario has one. Raises
+    :class:`ScenarioError` naming the key if the scenario has no game and no players are
+    given, or a player's payoff firms cannot be found.
     """
     if replications is not None and not 1 <= replications <= 10_000:
         raise ScenarioError("game.replications", f"must be in [1, 10000], got {replications}")
     s = load_scenario(scenario, overrides or None)
     spec = s.game
-    if spec is None and (players is None or payoff_firms is None):
+    if spec is None and players is None:
         raise ScenarioError(
-            "game", "the scenario has no [game] table: give players and payoff_firms", s.source_file
+            "game",
+            "the scenario has no [game] table: give the players (--player PLAYER=A,B and, "
+            "unless a firm is named like the player, --payoff PLAYER=FIRM:WEIGHT)",
+            s.source_file,
         )
     acts = {p: tuple(a) for p, a in (players or spec.players).items()}
     for p, names in acts.items():
@@ -103,11 +107,25 @@ def game_setup(
             raise ScenarioError(f"game.players.{p}", "needs at least one strategy", s.source_file)
         for n in names:
             get_strategy(p, n, s.source_file)
+    firms = {f.name for group in (s.providers, s.clouds, s.labs) for f in group}
     weights = dict(spec.payoff_firms) if spec is not None else {}
     weights.update(payoff_firms or {})
     for p in acts:
+        if p not in weights and p in firms:
+            weights[p] = {p: 1.0}
         if p not in weights:
-            raise ScenarioError(f"game.payoff_firms.{p}", "missing", s.source_file)
+            raise ScenarioError(
+                f"game.payoff_firms.{p}",
+                "missing: name the firms whose profit this player counts (--payoff)",
+                s.source_file,
+            )
+        for firm, w in weights[p].items():
+            if firm not in firms or not 0.0 <= w <= 1.0:
+                raise ScenarioError(
+                    f"game.payoff_firms.{p}.{firm}",
+                    "unknown firm" if firm not in firms else "expected a weight in [0, 1]",
+                    s.source_file,
+                )
     return GameSetup(
         scenario=scenario,
         players=acts,
@@ -175,9 +193,10 @@ class IntegrationGameResult:
         lines.append(self.report.to_text())
         lines += ["", "Sequential play (players move in the order listed; backward induction):"]
         lines.append("  path: " + " -> ".join(f"{n}: {a}" for n, a in self.sequential.path))
-        bad = self.sequential.non_credible_actions()
-        for node, action, loss in bad:
-            lines.append(f"  not credible at {node}: {action} (gives up {loss:.2f})")
+        for node, action, loss in self.sequential.non_credible_actions():
+            player = node.split(" after ")[0]
+            if get_strategy(player, action).supply_alternative is not None:
+                lines.append(f"  not credible at {node}: {action} (gives up {loss:.2f})")
         if not self.credibility.empty:
             lines += ["", "Foreclosure credibility (vs supplying, given the others' actions):"]
             for r in self.credibility.itertuples():
@@ -287,7 +306,7 @@ def evaluate_game(
     report = solve_game(
         game, tol=1e-6 * max(1.0, float(np.abs(arr).max())), learning=learning, rng=setup.root_seed
     )
-    sequential = backward_induction(_tree(setup, arr))
+    sequential = backward_induction(_tree(setup, arr), tol=report.tol)
     return IntegrationGameResult(
         setup,
         pd.DataFrame(rows),

@@ -93,7 +93,7 @@ def firm_rows(model: SpaceMarket, q: int) -> list[dict]:
         price = _nan()
         compute_cost = _nan()
         if h.kind == "lab":
-            compute_cost = h.compute_cost_usd_per_quarter
+            compute_cost = h.compute_cost_usd
             exposure = _lab_exposure(model, h, spacex_owner)
             h.exposure_spacex = exposure
             price = h.launch_price_usd_per_kg

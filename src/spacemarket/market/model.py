@@ -91,6 +91,10 @@ class SpaceMarket(mesa.Model):
             self.design, self.hardware, [0.0, 1.0]
         ).total_usd_per_kw_year
         self._orbital_fixed, self._orbital_slope = float(at_zero), float(at_one - at_zero)
+        # present value of 1 USD per year over the design lifetime, at the physics core's rate
+        self._lifetime_pv_factor = 1.0 / float(
+            ph.capital_recovery_factor(ph.DEFAULT_DISCOUNT_RATE, self.design.lifetime_years)
+        )
         self.controllers: dict[str, str] = {}
         self.milestones = {
             v.name: quarter_label(v.entry_quarter)
@@ -150,12 +154,15 @@ class SpaceMarket(mesa.Model):
     def _contracts(self, q: int) -> dict[str, tuple[str, str, float, float]]:
         """Per lab: (provider, vehicle, contract USD/kg, marginal cost USD/kg)."""
         out = {}
+        self._offers: dict[str, list[tuple[str, str, float, float]]] = {}
         self._providers_of: dict[str, list[LaunchProvider]] = {}
         for p in self.providers:
             self._providers_of.setdefault(self.controllers[p.name], []).append(p)
         for lab in self.labs:
             lab.backhaul_foreclosed = self._refuses(lab.backhaul_supplier, lab, "backhaul")
-            offer = self._best_launch_offer(lab, q)
+            offers = self._launch_offers(lab, q)
+            self._offers[lab.name] = offers
+            offer = offers[0] if offers else None
             if offer is None:
                 lab.active_launch_supplier = None
                 lab.launch_price_usd_per_kg = math.nan
@@ -171,8 +178,8 @@ class SpaceMarket(mesa.Model):
             not spec.contract_until or q <= quarter_index(spec.contract_until)
         )
 
-    def _best_launch_offer(self, lab: AILab, q: int) -> tuple[str, str, float, float] | None:
-        """The cheapest launch offer open to the lab this quarter, or None.
+    def _launch_offers(self, lab: AILab, q: int) -> list[tuple[str, str, float, float]]:
+        """The launch offers open to the lab this quarter, cheapest first (ties: candidate order).
 
         Candidates, in order of preference on ties: its long-term contract supplier (binding:
         it cannot foreclose during the term; priced at the contract's weight), its launch
@@ -197,7 +204,7 @@ class SpaceMarket(mesa.Model):
             fallback = lab.spec.fallback_launch_supplier
             if fallback and not self._refuses(fallback, lab, "launch"):
                 offers = [o for o in [self._offer(lab, fallback, weight, q)] if o is not None]
-        return min(offers, key=lambda o: o[2]) if offers else None
+        return sorted(offers, key=lambda o: o[2])  # stable: ties keep the candidate order
 
     def _offer(
         self, lab: AILab, provider_name: str, weight: float, q: int
@@ -238,6 +245,7 @@ class SpaceMarket(mesa.Model):
         self.odc_payments: list[tuple[str, str, float]] = []
         years = (q - self.start_q) / 4.0
         additions = {lab.name: lab.grow_demand(years) for lab in self.labs}
+        self._use_offers_with_spare_capacity(contracts)
         wanted = {
             lab.name: self._orbital_kg_wanted(lab, contracts[lab.name][2], additions[lab.name])
             for lab in self.labs if lab.name in contracts
@@ -251,16 +259,7 @@ class SpaceMarket(mesa.Model):
                 orbital_mw = self._orbital_build(lab, pname, vname, price_kg, granted[lab.name])
                 served = granted[lab.name] / wanted[lab.name]
             self._terrestrial_build(q, lab, additions[lab.name] - orbital_mw)
-            orbital_cost = (
-                self._lab_orbital_cost(lab, contracts[lab.name][2]) if served > 0 else math.nan
-            )
-            lab.book_capacity(
-                additions[lab.name],
-                lab.expected_cost_usd_per_kw_year(
-                    orbital_cost, self.terrestrial_cost, self.scenario.compute.cost_dispersion,
-                    served,
-                ),
-            )  # fmt: skip
+            self._book_additions(lab, contracts, additions[lab.name], orbital_mw, served)
         spacex_vehicles = self.scenario.starlink.vehicles
         for p in self.providers:
             for vname, kg in spacex_vehicles.items():
@@ -268,6 +267,23 @@ class SpaceMarket(mesa.Model):
                     v = p.vehicles[vname]
                     spare = max(0.0, v.capacity_launches - sum(v.launches.values()))
                     p.fly(vname, "starlink", spare, spare * kg)
+
+    def _use_offers_with_spare_capacity(self, contracts) -> None:
+        """Move each lab to its cheapest offer whose vehicle has capacity left after the spot
+        market (a sold-out cheaper vehicle cannot fly it); keep the cheapest if none has."""
+        for lab in self.labs:
+            offers = self._offers.get(lab.name, [])
+            if len(offers) < 2 or self._spare_launches(offers[0]) > 1e-9:
+                continue
+            for offer in offers[1:]:
+                if self._spare_launches(offer) > 1e-9:
+                    contracts[lab.name] = offer
+                    lab.active_launch_supplier, lab.launch_price_usd_per_kg = offer[0], offer[2]
+                    break
+
+    def _spare_launches(self, offer: tuple[str, str, float, float]) -> float:
+        v = self._provider(offer[0]).vehicles[offer[1]]
+        return v.capacity_launches - sum(v.launches.values())
 
     def _orbital_kg_wanted(self, lab: AILab, price_kg: float, added_mw: float) -> float:
         """Launch mass (kg) the lab wants this quarter: logit share of its addition in orbit."""
@@ -278,6 +294,25 @@ class SpaceMarket(mesa.Model):
             orbital, self.terrestrial_cost, self.scenario.compute.cost_dispersion
         )
         return share * added_mw * 1000.0 * self.odc_kg_per_kw
+
+    def _book_additions(self, lab: AILab, contracts, added_mw: float, orbital_mw: float,
+                        served: float) -> None:  # fmt: skip
+        """Book the quarter's addition at its expected cost (see :meth:`AILab.book_capacity`).
+
+        The expected full cost per kW-year ``E`` (logit inclusive value) contains the launch
+        price through the orbital share ``s`` as ``s x slope x p`` (its derivative in ``p``
+        is exactly ``s x slope``); the cost of compute books the launch payment itself in
+        its place and the rest of ``E`` at its present value over the design lifetime.
+        """
+        price = contracts[lab.name][2] if served > 0 else 0.0
+        orbital = self._lab_orbital_cost(lab, price) if served > 0 else math.nan
+        per_kw_year = lab.expected_cost_usd_per_kw_year(
+            orbital, self.terrestrial_cost, self.scenario.compute.cost_dispersion, served
+        )
+        launch_part = orbital_mw * 1000.0 * self._orbital_slope * price  # USD per year
+        payment = orbital_mw * 1000.0 * self.odc_kg_per_kw * price
+        lifetime = (added_mw * 1000.0 * per_kw_year - launch_part) * self._lifetime_pv_factor
+        lab.book_capacity(added_mw, per_kw_year, max(lifetime, 0.0) + payment)
 
     def _lab_orbital_cost(self, lab: AILab, price_kg: float) -> float:
         """The lab's full orbital cost, USD per kW-year, at a launch price (USD/kg)."""

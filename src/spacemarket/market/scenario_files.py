@@ -72,7 +72,14 @@ def _read(
     return doc, src, directory
 
 
+#: Tables a child scenario replaces whole instead of merging key by key: a game's players and
+#: their payoff weights are one choice (a child naming two players plays a two-player game).
+_REPLACED_TABLES = ("game.players", "game.payoff_firms")
+
+
 def _merge(parent: Any, child: Any, key: str, src: str) -> Any:
+    if key in _REPLACED_TABLES:
+        return child
     if isinstance(parent, dict) and isinstance(child, dict):
         out = dict(parent)
         for k, v in child.items():

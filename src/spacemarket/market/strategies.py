@@ -74,8 +74,9 @@ def strategies_for(player: str) -> list[Strategy]:
 
 
 def status_quo(player: str) -> str:
-    """The player's first registered strategy: what it does if it does nothing new."""
-    return strategy_names(player)[0]
+    """The player's status-quo strategy (marked ``status_quo = True``; the baseline's choice)."""
+    marked = [n for n in strategy_names(player) if STRATEGIES[(player, n)].status_quo]
+    return marked[0] if marked else strategy_names(player)[0]
 
 
 def players() -> list[str]:
@@ -162,6 +163,8 @@ class Strategy:
     TRANCHES: ClassVar[tuple[tuple[int, float], ...]] = ()
     #: For a foreclosure: the same structure without it (the ex-post "supply" alternative).
     supply_alternative: ClassVar[str | None] = None
+    #: The player's status quo (what the shipped baseline scenario already does).
+    status_quo: ClassVar[bool] = False
 
     def stake_by_step(self, n_steps: int) -> list[float]:
         """The acquirer's cumulative stake in each quarter 1..n_steps (0 before a tranche)."""
@@ -206,6 +209,7 @@ class OpenAIIndependent(Strategy):
     """
 
     name = "independent"
+    status_quo = True
     metadata = _meta("OpenAI", False, None, True)
 
 
@@ -300,9 +304,12 @@ class SpaceXOpenAccess(Strategy):
     metadata = _meta("SpaceX", False, None, True)
 
     def apply(self, doc: dict[str, Any], src: str = "") -> None:
-        _, group = _musk_group_labs(doc, self, src)
+        owner, group = _musk_group_labs(doc, self, src)
         for lab in group:
             lab["controller"] = lab["name"]
+        labs = {lab.get("name") for lab in doc.get("labs", [])}
+        doc["control"] = [c for c in doc.get("control", [])
+                          if not (c.get("owner") == owner and c.get("firm") in labs)]  # fmt: skip
 
 
 @register
@@ -316,6 +323,7 @@ class SpaceXIntegrateXAI(Strategy):
     """
 
     name = "integrate-xai"
+    status_quo = True
     metadata = _meta("SpaceX", True, "xAI", True)
 
     def apply(self, doc: dict[str, Any], src: str = "") -> None:
@@ -373,6 +381,7 @@ class AmazonBuyLaunches(Strategy):
     """
 
     name = "buy-launches"
+    status_quo = True
     metadata = _meta("Amazon", False, None, True)
 
 
@@ -423,6 +432,7 @@ class GoogleOwnOrbitalProgram(Strategy):
     """
 
     name = "own-orbital-program"
+    status_quo = True
     metadata = _meta("Google", True, None, True)
 
     def apply(self, doc: dict[str, Any], src: str = "") -> None:
