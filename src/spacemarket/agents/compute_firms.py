@@ -155,7 +155,11 @@ class AILab(ComputeHolder):
 
         The annual growth rate halves every ``growth_half_life_years``.
         """
-        rate = self.spec.growth_per_year * 0.5 ** (years_elapsed / self.spec.growth_half_life_years)
-        add = self.demand_mw * ((1.0 + rate) ** 0.25 - 1.0)
+        add = self.next_addition_mw(years_elapsed)
         self.demand_mw += add
         return add
+
+    def next_addition_mw(self, years_elapsed: float) -> float:
+        """The addition :meth:`grow_demand` would make now, MW (no state change)."""
+        rate = self.spec.growth_per_year * 0.5 ** (years_elapsed / self.spec.growth_half_life_years)
+        return self.demand_mw * ((1.0 + rate) ** 0.25 - 1.0)

@@ -45,6 +45,7 @@ def clear_external_launch_market(
     market_missions: float,
     alpha_per_usd_per_kg: float,
     controller_of: dict[str, str],
+    reserved_launches: dict[tuple[str, str], float] | None = None,
 ) -> ExternalMarketOutcome:
     """Solve this quarter's external launch market; empty if no vehicle flies.
 
@@ -52,10 +53,17 @@ def clear_external_launch_market(
     typically delivers (``external_payload_kg``), so a small launcher and a heavy one compete on
     a common scale. A provider's objective in per-launch dollars weighs vehicle k's per-kg
     margin by ``m_k / m_j`` when pricing vehicle j, which enters the margin matrix as kappa.
+    ``reserved_launches`` (per (provider, vehicle)) is capacity held back for the provider's own
+    group (an integrated lab's orbital compute): the external market gets the rest.
     """
+    reserved = reserved_launches or {}
+
+    def free(p: LaunchProvider, v: VehicleState) -> float:
+        return v.capacity_launches - reserved.get((p.name, v.name), 0.0)
+
     products: list[tuple[LaunchProvider, VehicleState]] = [
         (p, v) for p in providers for v in p.vehicles.values()
-        if v.operational(q) and v.capacity_launches > 1e-9
+        if v.operational(q) and free(p, v) > 1e-9
     ]  # fmt: skip
     if not products or market_missions <= 0:
         z = np.zeros(len(products))
@@ -65,7 +73,7 @@ def clear_external_launch_market(
     cost_per_kg = np.array([v.unit_cost_usd() for _, v in products]) / mass
     owners = np.array([controller_of[p.name] for p, _ in products])
     kappa = np.where(owners[:, None] == owners[None, :], mass[None, :] / mass[:, None], 0.0)
-    capacity = np.array([v.capacity_launches for _, v in products])
+    capacity = np.array([free(p, v) for p, v in products])
     eq = solve_prices(
         delta, alpha_per_usd_per_kg, cost_per_kg, kappa=kappa, capacities=capacity,
         market_size=market_missions,

@@ -9,7 +9,8 @@ One step is a quarter. Stages run in this explicit order (DESIGN, "The agent-bas
 3. contracts: launch contracts for orbital compute are bargained (Nash split; at cost when
    integrated);
 4. spot equilibrium: the contestable launch market clears by multi-product Bertrand-Nash with
-   capacities (economics core);
+   capacities (economics core), on the capacity integrated providers do not hold back for
+   their own group's orbital compute;
 5. launches, deployment and investment: labs split new compute between orbit and ground by
    delivered cost (physics core), orbital capacity flies on spare capacity, Starlink fills what
    is left of SpaceX's, anomalies ground fleets, learning-by-doing lowers costs;
@@ -95,6 +96,8 @@ class SpaceMarket(mesa.Model):
         self._lifetime_pv_factor = 1.0 / float(
             ph.capital_recovery_factor(ph.DEFAULT_DISCOUNT_RATE, self.design.lifetime_years)
         )
+        available = s.compute.orbital_available_from
+        self._orbital_from_q = quarter_index(available) if available else self.start_q
         self.controllers: dict[str, str] = {}
         self.milestones = {
             v.name: quarter_label(v.entry_quarter)
@@ -122,7 +125,7 @@ class SpaceMarket(mesa.Model):
         self._state_update(q)
         self._structure(q)
         contracts = self._contracts(q)
-        spot = self._spot_equilibrium(q)
+        spot = self._spot_equilibrium(q, contracts)
         self._launch_and_deploy(q, contracts, spot)
         self._accounting(spot)
         self._collect(q, spot, contracts)
@@ -227,14 +230,38 @@ class SpaceMarket(mesa.Model):
             return False
         return provider.forecloses_launch if service == "launch" else provider.forecloses_backhaul
 
-    def _spot_equilibrium(self, q: int):
+    def _spot_equilibrium(self, q: int, contracts):
         outcome = clear_external_launch_market(
             self.providers, q, self.rest.missions_potential(q),
             self.scenario.external_demand.price_sensitivity_per_usd_per_kg, self.controllers,
+            self._self_supply(q, contracts),
         )  # fmt: skip
         for (pname, vname), price in zip(outcome.vehicles, outcome.prices_usd, strict=True):
             self._provider(pname).vehicles[vname].price_usd = float(price)
         return outcome
+
+    def _self_supply(self, q: int, contracts) -> dict[tuple[str, str], float]:
+        """Launches an integrated provider holds back for its own group's orbital compute.
+
+        A provider under the same controller as a lab serves that lab before selling to the
+        external market (self-supply: the integrated firm does not sell to outsiders capacity
+        its own downstream arm values more, Riordan 2008); a lab's reservation is what it wants
+        this quarter at its at-cost price, capped by the vehicle's capacity.
+        """
+        years = (q - self.start_q) / 4.0
+        reserved: dict[tuple[str, str], float] = {}
+        for lab in self.labs:
+            if lab.name not in contracts:
+                continue
+            pname, vname, price, _ = contracts[lab.name]
+            if self.controllers[pname] != self.controllers[lab.name]:
+                continue
+            v = self._provider(pname).vehicles[vname]
+            kg = self._orbital_kg_wanted(lab, price, lab.next_addition_mw(years))
+            key = (pname, vname)
+            launches = reserved.get(key, 0.0) + kg / v.spec.payload_capacity_kg
+            reserved[key] = min(launches, v.capacity_launches)
+        return reserved
 
     def _launch_and_deploy(self, q: int, contracts, spot) -> None:
         for (pname, vname), n in zip(spot.vehicles, spot.missions, strict=True):
@@ -287,7 +314,7 @@ class SpaceMarket(mesa.Model):
 
     def _orbital_kg_wanted(self, lab: AILab, price_kg: float, added_mw: float) -> float:
         """Launch mass (kg) the lab wants this quarter: logit share of its addition in orbit."""
-        if added_mw <= 0:
+        if added_mw <= 0 or self.q < self._orbital_from_q:
             return 0.0
         orbital = self._lab_orbital_cost(lab, price_kg)
         share = lab.orbital_share(

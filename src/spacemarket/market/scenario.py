@@ -219,6 +219,8 @@ class ComputeSpec:
     grid_delay_quarters: int = _f(0, 80, 0)
     launch_bargaining_weight: float = _f(0.0, 1.0, 0.5)
     alternative_backhaul_usd_per_kw_year: float = _f(0.0, None, 500.0)
+    #: First quarter orbital data centers can be deployed at scale ("" = from the start).
+    orbital_available_from: str = ""
     source: str = ""
 
 
@@ -432,6 +434,11 @@ def _cross_check(s: Scenario, src: str) -> None:
                 quarter_index(lab.contract_until)
             except ValueError as exc:
                 raise ScenarioError(f"labs[{i}].contract_until", str(exc), src) from None
+    if s.compute.orbital_available_from:
+        try:
+            quarter_index(s.compute.orbital_available_from)
+        except ValueError as exc:
+            raise ScenarioError("compute.orbital_available_from", str(exc), src) from None
     for i, c in enumerate(s.control):
         if c.firm not in firms:
             raise ScenarioError(f"control[{i}].firm", f"unknown firm {c.firm!r}", src)
