@@ -277,16 +277,14 @@ class SpaceMarket(mesa.Model):
             lab.name: self._orbital_kg_wanted(lab, contracts[lab.name][2], additions[lab.name])
             for lab in self.labs if lab.name in contracts
         }  # fmt: skip
-        granted = self._allocate_spare_capacity(q, contracts, wanted)
+        granted = self._allocate_spare_capacity(contracts, wanted, additions)
         for lab in self.labs:
-            orbital_mw = 0.0
-            served = 0.0  # fraction of the orbital capacity wanted that could fly
-            if granted.get(lab.name, 0.0) > 0:
-                pname, vname, price_kg, _ = contracts[lab.name]
-                orbital_mw = self._orbital_build(lab, pname, vname, price_kg, granted[lab.name])
-                served = granted[lab.name] / wanted[lab.name]
+            grants = granted.get(lab.name, [])
+            orbital_mw = sum(self._orbital_build(lab, o[0], o[1], o[2], kg) for o, kg in grants)
+            served = sum(kg for _, kg in grants) / wanted[lab.name] if grants else 0.0
+            payment = sum(o[2] * kg for o, kg in grants)
             self._terrestrial_build(q, lab, additions[lab.name] - orbital_mw)
-            self._book_additions(lab, contracts, additions[lab.name], orbital_mw, served)
+            self._book_additions(lab, contracts, additions[lab.name], orbital_mw, served, payment)
         spacex_vehicles = self.scenario.starlink.vehicles
         for p in self.providers:
             for vname, kg in spacex_vehicles.items():
@@ -323,7 +321,7 @@ class SpaceMarket(mesa.Model):
         return share * added_mw * 1000.0 * self.odc_kg_per_kw
 
     def _book_additions(self, lab: AILab, contracts, added_mw: float, orbital_mw: float,
-                        served: float) -> None:  # fmt: skip
+                        served: float, payment: float | None = None) -> None:  # fmt: skip
         """Book the quarter's addition at its expected cost (see :meth:`AILab.book_capacity`).
 
         The expected full cost per kW-year ``E`` (logit inclusive value) contains the launch
@@ -337,7 +335,8 @@ class SpaceMarket(mesa.Model):
             orbital, self.terrestrial_cost, self.scenario.compute.cost_dispersion, served
         )
         launch_part = orbital_mw * 1000.0 * self._orbital_slope * price  # USD per year
-        payment = orbital_mw * 1000.0 * self.odc_kg_per_kw * price
+        if payment is None:  # all of it at the chosen offer's price
+            payment = orbital_mw * 1000.0 * self.odc_kg_per_kw * price
         lifetime = (added_mw * 1000.0 * per_kw_year - launch_part) * self._lifetime_pv_factor
         lab.book_capacity(added_mw, per_kw_year, max(lifetime, 0.0) + payment)
 
@@ -348,26 +347,77 @@ class SpaceMarket(mesa.Model):
             orbital += self.scenario.compute.alternative_backhaul_usd_per_kw_year
         return orbital
 
-    def _allocate_spare_capacity(self, q: int, contracts, wanted: dict[str, float]) -> dict:
-        """Spare launch capacity after external sales, shared pro rata among orbital builders."""
-        granted: dict[str, float] = {}
-        by_vehicle: dict[tuple[str, str], list[str]] = {}
+    def _allocate_spare_capacity(self, contracts, wanted: dict[str, float], additions) -> dict:
+        """Spare launch capacity after external sales, shared pro rata among orbital builders.
+
+        Each lab asks its chosen offer first; what that vehicle cannot carry moves on to the
+        lab's next offers in price order (a small in-house vehicle does not strand demand a
+        supplier could fly), capped at what the lab wants in orbit at that offer's price. Every
+        vehicle is shared pro rata among all the demand that reaches it, whichever offer of the
+        lab it is (the shares are iterated to a fixed point, so no lab loses its claim on a
+        vehicle by asking another one first). A vehicle short of that demand invests in cadence.
+        Returns, per lab, ``[(offer, kg granted), ...]``.
+        """
+        queues = {}
         for lab, kg in wanted.items():
+            if kg <= 0:
+                continue
+            offers = self._offers.get(lab, [])
+            chosen = contracts[lab]
+            queues[lab] = offers[offers.index(chosen) :] if chosen in offers else [chosen]
+        spare: dict[tuple[str, str], float] = {}
+        for offers in queues.values():
+            for o in offers:
+                v = self._provider(o[0]).vehicles[o[1]]
+                left = max(0.0, v.capacity_launches - sum(v.launches.values()))
+                spare[o[:2]] = left * v.spec.payload_capacity_kg
+        cap = {
+            (lab, i): wanted[lab] if i == 0
+            else self._orbital_kg_wanted(self._lab(lab), o[2], additions[lab])
+            for lab, offers in queues.items() for i, o in enumerate(offers)
+        }  # fmt: skip
+        scale = dict.fromkeys(spare, 1.0)
+
+        def requests() -> tuple[dict, dict]:
+            """Demand each lab sends to each offer, and the grants, at the current scales."""
+            asked: dict[tuple[str, int], float] = {}
+            granted: dict[tuple[str, int], float] = {}
+            for lab, offers in queues.items():
+                got = 0.0
+                for i, o in enumerate(offers):
+                    want = max(0.0, min(wanted[lab] - got, cap[(lab, i)] - got))
+                    if want <= 1e-9 * wanted[lab]:
+                        break
+                    asked[(lab, i)] = want
+                    granted[(lab, i)] = want * scale[o[:2]]
+                    got += granted[(lab, i)]
+            return asked, granted
+
+        for _ in range(20):
+            asked, _granted = requests()
+            demand = dict.fromkeys(spare, 0.0)
+            for (lab, i), kg in asked.items():
+                demand[queues[lab][i][:2]] += kg
+            new = {k: min(1.0, spare[k] / d) if d > 0 else 1.0 for k, d in demand.items()}
+            done = all(abs(new[k] - scale[k]) <= 1e-12 for k in scale)
+            scale = new
+            if done:
+                break
+        asked, granted = requests()
+        demand = dict.fromkeys(spare, 0.0)
+        for (lab, i), kg in asked.items():
+            demand[queues[lab][i][:2]] += kg
+        for (pname, vname), d in demand.items():
+            if d > spare[(pname, vname)]:  # demand at its price the vehicle could not serve
+                v = self._provider(pname).vehicles[vname]
+                self._provider(pname).invest(
+                    vname, (d - spare[(pname, vname)]) / v.spec.payload_capacity_kg
+                )
+        out: dict[str, list] = {}
+        for (lab, i), kg in granted.items():
             if kg > 0:
-                pname, vname = contracts[lab][0], contracts[lab][1]
-                by_vehicle.setdefault((pname, vname), []).append(lab)
-        for (pname, vname), labs in by_vehicle.items():
-            v = self._provider(pname).vehicles[vname]
-            spare_kg = max(0.0, v.capacity_launches - sum(v.launches.values()))
-            spare_kg *= v.spec.payload_capacity_kg
-            total = sum(wanted[lab] for lab in labs)
-            scale = min(1.0, spare_kg / total) if total > 0 else 0.0
-            for lab in labs:
-                granted[lab] = wanted[lab] * scale
-            short_kg = total - spare_kg
-            if short_kg > 0:  # demand the vehicle could not serve: invest in cadence
-                self._provider(pname).invest(vname, short_kg / v.spec.payload_capacity_kg)
-        return granted
+                out.setdefault(lab, []).append((queues[lab][i], kg))
+        return out
 
     def _orbital_build(
         self, lab: AILab, pname: str, vname: str, price_kg: float, kg: float
