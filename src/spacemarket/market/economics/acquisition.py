@@ -76,7 +76,10 @@ def acquisition_price(
     if not bool(outcome.agreement):
         return AcquisitionOutcome(False, None, standalone_value_usd, acquirer_value_usd,
                                   surplus, 0.0, 0.0)  # fmt: skip
-    price = float(outcome.payoff_1)
+    # the split lies in [standalone, acquirer_value] exactly; clamp the last-bit rounding
+    price = min(
+        max(float(outcome.payoff_1), float(standalone_value_usd)), float(acquirer_value_usd)
+    )
     return AcquisitionOutcome(
         True, price, standalone_value_usd, acquirer_value_usd, surplus,
         acquirer_gain_usd=float(acquirer_value_usd) - price,
