@@ -1,0 +1,90 @@
+"""Which parameters move the headline answer? One-at-a-time changes to baseline-2026.
+
+For each case (the baseline and one changed parameter) runs four profiles over the same seeds:
+OpenAI independent or in control of Stoke, SpaceX integrated with xAI or foreclosing launch.
+Reports, in USD bn of present value: SpaceX-xAI's foreclosure incentive (foreclose minus
+supply: negative = not credible), OpenAI's loss from foreclosure, and OpenAI's saving in cost
+of compute from controlling Stoke when SpaceX forecloses and when it supplies (before the
+acquisition price and its share of Stoke's profits, which `spacemarket game` adds). The
+README's "what moves the answer" paragraph comes from this script.
+
+    python experiments/headline_sensitivity.py --out results/headline_sensitivity --seeds 4
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+from _common import parser
+
+from spacemarket.experiments.compare import compare_profiles
+from spacemarket.experiments.output import atomic_write_text, write_frame
+
+PROFILES = [
+    {"OpenAI": "independent", "SpaceX": "integrate-xai"},
+    {"OpenAI": "independent", "SpaceX": "foreclose-launch"},
+    {"OpenAI": "control-of-stoke", "SpaceX": "foreclose-launch"},
+    {"OpenAI": "control-of-stoke", "SpaceX": "integrate-xai"},
+]
+CASES = {
+    "baseline": {},
+    "Nova cost $3M per flight": {"vehicles.nova.launch_cost_usd": 3e6},
+    "Nova learning 20%/doubling": {"vehicles.nova.cost_learning_rate": 0.2},
+    "Starship operational 2029Q4": {"vehicles.starship.first_flight": "2029Q4"},
+    "Starship cost $60M per flight": {"vehicles.starship.launch_cost_usd": 60e6},
+    "cost dispersion 0.30": {"compute.cost_dispersion": 0.30},
+    "launcher bargaining weight 0.8": {"compute.launch_bargaining_weight": 0.8},
+    "alternative backhaul $2000/kW-yr": {"compute.alternative_backhaul_usd_per_kw_year": 2000.0},
+    "ground site us-average": {"compute.terrestrial_site": "us-average"},
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser(__doc__.splitlines()[0], "results/headline_sensitivity", 4).parse_args(argv)
+    out = Path(args.out)
+    rows = []
+    for i, (case, overrides) in enumerate(CASES.items()):
+        r = compare_profiles("baseline-2026", PROFILES, out / f"case-{i:02d}",
+                             replications=args.seeds, overrides=overrides, steps=args.steps,
+                             workers=args.workers, quiet=args.quiet)  # fmt: skip
+        t = r.table.set_index(["profile", "metric"])["mean"]
+        supply, foreclose, ctl_foreclose, ctl_supply = r.labels
+
+        def group(label: str, t=t) -> float:
+            return t[(label, "profit_usd__SpaceX")] + t[(label, "profit_usd__xAI")]
+
+        def openai(label: str, t=t) -> float:
+            return t[(label, "profit_usd__OpenAI")]
+
+        rows.append({
+            "case": case,
+            "spacex_foreclosure_incentive_usd": group(foreclose) - group(supply),
+            "openai_loss_from_foreclosure_usd": openai(foreclose) - openai(supply),
+            "control_saving_if_foreclosed_usd": openai(ctl_foreclose) - openai(foreclose),
+            "control_saving_if_supplied_usd": openai(ctl_supply) - openai(supply),
+            "orbital_mw_final": t[(supply, "orbital_mw")],
+        })  # fmt: skip
+    table = pd.DataFrame(rows)
+    write_frame(table, out / "sensitivity.csv")
+    lines = [f"One-at-a-time sensitivity, {args.seeds} seeds per profile (USD bn, PV)",
+             f"{'case':34s} {'incentive':>10s} {'OpenAI loss':>12s} {'ctl|forecl':>11s} "
+             f"{'ctl|supply':>11s} {'orbital MW':>11s}"]  # fmt: skip
+    for r in table.itertuples():
+        lines.append(
+            f"{r.case:34s} {r.spacex_foreclosure_incentive_usd / 1e9:10.1f} "
+            f"{r.openai_loss_from_foreclosure_usd / 1e9:12.1f} "
+            f"{r.control_saving_if_foreclosed_usd / 1e9:11.2f} "
+            f"{r.control_saving_if_supplied_usd / 1e9:11.2f} {r.orbital_mw_final:11.0f}"
+        )
+    text = "\n".join(lines) + "\n"
+    atomic_write_text(out / "sensitivity.txt", text)
+    if not args.quiet:
+        print(text)
+        print(f"wrote sensitivity.csv and sensitivity.txt to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
