@@ -26,7 +26,6 @@ Wall times include planning, pool start-up and, for ours, every file written: th
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import json
 import os
@@ -34,11 +33,13 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
+from spacemarket.experiments.sweep import (
+    _single_threaded_children,  # the same pinning the runner uses
+)
 from spacemarket.market.model import SpaceMarket
 
 SCENARIO, STEPS, ROOT_SEED = "baseline-2026", 8, 2026
@@ -66,23 +67,6 @@ class BatchSpaceMarket(SpaceMarket):
     def __init__(self, scenario: str = SCENARIO, seed: int = 0) -> None:
         rng = np.random.default_rng(np.random.SeedSequence(ROOT_SEED, spawn_key=(1, 0, seed)))
         super().__init__(scenario=_scenario(scenario), rng=rng)
-
-
-@contextlib.contextmanager
-def _single_threaded_children() -> Iterator[None]:
-    from spacemarket.experiments.sweep import THREAD_ENV
-
-    saved = {k: os.environ.get(k) for k in THREAD_ENV}
-    for k in THREAD_ENV:
-        os.environ.setdefault(k, "1")
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 def time_sweep(n: int, workers: int) -> tuple[float, float]:

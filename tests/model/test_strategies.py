@@ -604,3 +604,18 @@ def test_open_access_also_removes_control_edges_into_the_group():
     m = SpaceMarket(scenario=opened, rng=1)
     m.step()
     assert m.controllers["xAI"] == "xAI"
+
+
+def test_a_controlled_launcher_serves_its_own_group_before_the_spot_market():
+    """Self-supply: once OpenAI controls Stoke, Nova flies OpenAI's orbital compute first;
+    independent, Nova's capacity goes to external customers and OpenAI gets none of it."""
+
+    def nova(strategy):
+        s = load_scenario("baseline-2026", {"strategy.OpenAI": strategy,
+                                            "vehicles.nova.cost_learning_rate": 0.2})  # fmt: skip
+        v = run_scenario(s, seed=1, steps=16).vehicles
+        return v[(v.vehicle == "nova") & (v.quarter >= "2028Q2")]
+
+    controlled, independent = nova("control-of-stoke"), nova("independent")
+    assert controlled.orbital_compute_launches.sum() > 0
+    assert independent.orbital_compute_launches.sum() == 0

@@ -159,6 +159,7 @@ class SpaceMarket(OrbitalComputeLaunches, mesa.Model):
         """Per lab: (provider, vehicle, contract USD/kg, marginal cost USD/kg)."""
         out = {}
         self._offers: dict[str, list[tuple[str, str, float, float]]] = {}
+        self._offer_cache: dict[tuple[str, float, bool], tuple | None] = {}
         self._providers_of: dict[str, list[LaunchProvider]] = {}
         for p in self.providers:
             self._providers_of.setdefault(self.controllers[p.name], []).append(p)

@@ -70,13 +70,19 @@ class OrbitalComputeLaunches:
     def _offer(
         self, lab: AILab, provider_name: str, weight: float, q: int
     ) -> tuple[str, str, float, float] | None:
-        provider = self._provider(provider_name)
-        vehicle = cheapest_vehicle_per_kg(provider, q)
-        if vehicle is None:
-            return None
-        integrated = self.controllers[provider.name] == self.controllers[lab.name]
-        price, cost = launch_contract_price_usd_per_kg(vehicle, integrated, weight)
-        return provider.name, vehicle.name, price, cost
+        """The provider's contract offer to the lab; the same for every lab with the same
+        (provider, weight, integrated), so it is priced once per quarter (``_offer_cache``,
+        reset by the contracts stage)."""
+        integrated = self.controllers[provider_name] == self.controllers[lab.name]
+        key = (provider_name, weight, integrated)
+        if key not in self._offer_cache:
+            vehicle = cheapest_vehicle_per_kg(self._provider(provider_name), q)
+            offer = None
+            if vehicle is not None:
+                price, cost = launch_contract_price_usd_per_kg(vehicle, integrated, weight)
+                offer = (provider_name, vehicle.name, price, cost)
+            self._offer_cache[key] = offer
+        return self._offer_cache[key]
 
     def _refuses(self, supplier: str, lab: AILab, service: str) -> bool:
         """Whether ``supplier`` (a launch provider) forecloses ``service`` to this lab."""
