@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= results/demo
 
-.PHONY: demo test lint format bench bench-memory clean
+.PHONY: demo test lint format bench bench-memory clean distclean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,10 +20,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # The headline experiment (4 strategies x 32 seeds, the OpenAI x SpaceX game over 8 seeds),
-# the cost tables, and one baseline run with its plot.
+# the cost tables, and one baseline run with its plot. --overwrite: a rerun replaces the
+# previous demo (atomically: the old results stay until the new ones are complete).
+DEMO_ARGS ?=
 demo: $(VENV)/.installed
-	MPLBACKEND=Agg $(BIN)/spacemarket demo --out $(OUT)
-	MPLBACKEND=Agg $(BIN)/spacemarket run baseline-2026 --seed 1 --out $(OUT)/baseline
+	MPLBACKEND=Agg $(BIN)/spacemarket demo --out $(OUT) --overwrite $(DEMO_ARGS)
 
 test: $(VENV)/.installed-test
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q
@@ -49,5 +50,10 @@ bench: $(VENV)/.installed-test
 bench-memory: $(VENV)/.installed-test
 	MPLBACKEND=Agg $(BIN)/python bench/bench_sweep_memory.py $(BENCH_ARGS)
 
+# `make clean` removes results and caches and keeps .venv (reinstalling pygambit takes
+# minutes); `make distclean` removes .venv too.
 clean:
-	rm -rf $(VENV) results .pytest_cache .hypothesis build *.egg-info src/*.egg-info
+	rm -rf results .pytest_cache .hypothesis .ruff_cache build *.egg-info src/*.egg-info
+
+distclean: clean
+	rm -rf $(VENV)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from _common import parser
+from _common import check, output_dir, parser, run_script
 
 from spacemarket.experiments.headline import run_headline
 
@@ -21,14 +21,21 @@ def main(argv: list[str] | None = None) -> int:
     p = parser(__doc__.splitlines()[0], "results/altman_stoke", 32)
     p.add_argument("--game-seeds", type=int, default=8, help="seeds per game profile")
     args = p.parse_args(argv)
-    text = run_headline(
-        args.out,
-        seeds=args.seeds,
-        game_seeds=args.game_seeds,
-        workers=args.workers,
-        steps=args.steps,
-        quiet=args.quiet,
-    )
+    check(args)
+    if args.game_seeds < 2:
+        from spacemarket.market.physics import InputError
+
+        raise InputError("--game-seeds", f"must be >= 2, got {args.game_seeds}")
+    with output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True) as out:
+        text = run_headline(
+            out,
+            seeds=args.seeds,
+            game_seeds=args.game_seeds,
+            workers=args.workers,
+            steps=args.steps,
+            quiet=args.quiet,
+            resume=args.resume,
+        )
     if not args.quiet:
         print(text)
         print(f"wrote compare.*, game.* and compare_shares.png to {args.out}")
@@ -36,4 +43,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from _common import parser
+from _common import check, output_dir, parser, run_script
 
 from spacemarket.experiments.compare import compare_profiles, format_compare, write_compare
 from spacemarket.experiments.headline import write_game
@@ -22,7 +22,12 @@ from spacemarket.experiments.integration_game import evaluate_game, game_setup
 
 def main(argv: list[str] | None = None) -> int:
     args = parser(__doc__.splitlines()[0], "results/amazon_blue_origin", 8).parse_args(argv)
-    out = Path(args.out)
+    check(args)
+    with output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True) as out:
+        return run(args, out)
+
+
+def run(args, out: Path) -> int:
     setup = game_setup(
         "baseline-2026",
         players={
@@ -33,7 +38,9 @@ def main(argv: list[str] | None = None) -> int:
         replications=args.seeds,
         steps=args.steps,
     )
-    game = evaluate_game(setup, out / "game", workers=args.workers, quiet=args.quiet)
+    game = evaluate_game(
+        setup, out / "game", workers=args.workers, quiet=args.quiet, resume=args.resume
+    )
     write_game(game, out)
     profiles = [{"Amazon": a} for a in ("buy-launches", "align-with-blue-origin")]
     result = compare_profiles(
@@ -45,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         steps=args.steps,
         workers=args.workers,
         quiet=args.quiet,
+        resume=args.resume,
     )
     write_compare(result, out)
     if not args.quiet:
@@ -55,4 +63,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from _common import parser
+from _common import check, output_dir, parser, run_script
 
 from spacemarket.experiments.compare import compare_profiles
 from spacemarket.experiments.output import atomic_write_text, write_frame
@@ -43,12 +43,18 @@ CASES = {
 
 def main(argv: list[str] | None = None) -> int:
     args = parser(__doc__.splitlines()[0], "results/headline_sensitivity", 4).parse_args(argv)
-    out = Path(args.out)
+    check(args)
+    with output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True) as out:
+        return run(args, out)
+
+
+def run(args, out: Path) -> int:
     rows = []
     for i, (case, overrides) in enumerate(CASES.items()):
         r = compare_profiles("baseline-2026", PROFILES, out / f"case-{i:02d}",
                              replications=args.seeds, overrides=overrides, steps=args.steps,
-                             workers=args.workers, quiet=args.quiet)  # fmt: skip
+                             workers=args.workers, quiet=args.quiet,
+                             resume=args.resume)  # fmt: skip
         t = r.table.set_index(["profile", "metric"])["mean"]
         supply, foreclose, ctl_foreclose, ctl_supply = r.labels
 
@@ -87,4 +93,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

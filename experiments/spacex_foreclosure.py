@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from _common import parser
+from _common import check, output_dir, parser, run_script
 
 from spacemarket.experiments.compare import compare_profiles, format_compare, write_compare
 from spacemarket.experiments.output import atomic_write_text, write_frame
@@ -32,12 +32,18 @@ def group_value(result, label: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser(__doc__.splitlines()[0], "results/spacex_foreclosure", 16).parse_args(argv)
-    out = Path(args.out)
+    check(args)
+    with output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True) as out:
+        return run(args, out)
+
+
+def run(args, out: Path) -> int:
     common = {
         "replications": args.seeds,
         "steps": args.steps,
         "workers": args.workers,
         "quiet": args.quiet,
+        "resume": args.resume,
     }
     profiles = [{"OpenAI": "independent", "SpaceX": s} for s in SPACEX]
     result = compare_profiles("baseline-2026", profiles, out / "strategies", **common)
@@ -91,4 +97,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from _common import parser
+from _common import check, output_dir, parser, run_script
 
 from spacemarket.experiments.compare import compare_profiles, format_compare, write_compare
 from spacemarket.experiments.output import atomic_write_text, write_frame
@@ -30,7 +30,12 @@ PROFILES = [
 
 def main(argv: list[str] | None = None) -> int:
     args = parser(__doc__.splitlines()[0], "results/starship_delay", 16).parse_args(argv)
-    out = Path(args.out)
+    check(args)
+    with output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True) as out:
+        return run(args, out)
+
+
+def run(args, out: Path) -> int:
     rows, text = [], ""
     for case, date in DATES.items():
         r = compare_profiles(
@@ -42,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             steps=args.steps,
             workers=args.workers,
             quiet=args.quiet,
+            resume=args.resume,
         )
         write_compare(r, out, stem=f"compare_{case.replace(' ', '_')}")
         t = r.table.set_index(["profile", "metric"])["mean"]
@@ -73,4 +79,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

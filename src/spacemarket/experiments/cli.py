@@ -9,21 +9,24 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 
 from spacemarket import __version__
 from spacemarket.market.physics import InputError
 from spacemarket.market.scenario import ScenarioError
 
 from .costs_cli import add_costs_parser
+from .demo_cli import add_demo_parser
 from .game_cli import add_compare_parser, add_game_parser
 from .output import OutputError
 from .run_cli import add_run_parser
 from .scenarios_cli import add_scenarios_parser
 from .sensitivity import add_sensitivity_parser
+from .strategies_cli import add_strategies_parser
 from .sweep_cli import add_summarize_parser, add_sweep_parser
 from .sweep_plots import add_plot_parser
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "guarded", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,42 +47,35 @@ def build_parser() -> argparse.ArgumentParser:
     add_sensitivity_parser(sub)
     add_compare_parser(sub)
     add_game_parser(sub)
-    demo = sub.add_parser(
-        "demo",
-        help="run the headline experiment (strategies compared, the integration game) and the "
-        "cost tables on the embedded defaults",
-    )
-    demo.add_argument("--out", default="results/demo", help="output directory")
-    demo.add_argument("--seeds", type=int, default=32, help="seeds per compared strategy")
-    demo.add_argument("--game-seeds", type=int, default=8, help="seeds per game profile")
-    demo.add_argument("--workers", type=int, default=None, help="processes (default: CPUs)")
-    demo.add_argument("--steps", type=int, default=None, help="quarters per run (default: all)")
-    demo.add_argument("--quiet", action="store_true", help="do not print the summary")
-    demo.set_defaults(func=cmd_demo)
+    add_demo_parser(sub)
+    add_strategies_parser(sub)
     return parser
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from pathlib import Path
+def guarded(func: Callable[[], int], prog: str = "spacemarket") -> int:
+    """Call ``func`` with the command line's error handling; return the exit code.
 
-    from .demo import run_cost_demo
-    from .headline import run_headline
+    Bad input (:class:`InputError`, :class:`ScenarioError`): a one-line message, exit 2. An
+    output that cannot be written: exit 1. Ctrl-C or SIGTERM: exit 130 (a sweep keeps its
+    finished runs for ``--resume``). The experiment scripts use it too.
+    """
+    logging.getLogger("mesa").setLevel(logging.WARNING)  # one line per step is noise
+    try:
+        return func()
+    except (InputError, ScenarioError) as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
+    except OutputError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `spacemarket costs launch | head`
+        import os
 
-    for name in ("seeds", "game_seeds"):
-        if getattr(args, name) < 2:
-            raise InputError(f"--{name.replace('_', '-')}", "must be >= 2 (for intervals)")
-    out = Path(args.out)
-    if args.steps is not None and args.steps < 1:
-        raise InputError("--steps", f"must be >= 1, got {args.steps}")
-    headline = run_headline(out / "headline", seeds=args.seeds, game_seeds=args.game_seeds,
-                            workers=args.workers, steps=args.steps, quiet=args.quiet)  # fmt: skip
-    costs = run_cost_demo(out / "costs")
-    if not args.quiet:
-        print(headline)
-        print(costs)
-        print(f"\nwrote the headline experiment to {out / 'headline'} and the cost tables to "
-              f"{out / 'costs'}")  # fmt: skip
-    return 0
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,20 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("mesa").setLevel(logging.WARNING)  # one line per step is noise
-    try:
-        return args.func(args)
-    except (InputError, ScenarioError) as exc:
-        print(f"spacemarket: error: {exc}", file=sys.stderr)
-        return 2
-    except OutputError as exc:
-        print(f"spacemarket: error: {exc}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:  # e.g. `spacemarket costs launch | head`
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    return guarded(lambda: args.func(args))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,13 +1,8 @@
 """``spacemarket compare`` and ``spacemarket game``: strategies side by side, and their game.
 
-    spacemarket compare baseline-2026 --strategy OpenAI=independent \\
-        --strategy OpenAI=control-of-stoke,SpaceX=foreclose-launch --seeds 32 --out results/cmp
-    spacemarket game baseline-2026 --seeds 8 --out results/game
-    spacemarket game baseline-2026 --player OpenAI=independent,control-of-stoke \\
-        --player SpaceX=integrate-xai,foreclose-launch --out results/game2
-
 Both run every profile through the sweep runner (local process pool, or Dask with
-``--dask-local``/``--scheduler``), with ``--resume`` to finish an interrupted run.
+``--dask-local``/``--scheduler``) on common random numbers; ``--resume`` finishes an
+interrupted run, ``--overwrite`` replaces an earlier one (:mod:`.outdir`).
 """
 
 from __future__ import annotations
@@ -17,9 +12,38 @@ import argparse
 from spacemarket.market.physics import InputError
 from spacemarket.market.strategies import get_strategy
 
+from .outdir import add_output_arguments, check_output_dir, output_dir
+from .run_args import check_run_counts
 from .scenarios_cli import add_set_argument, parse_overrides
 
 __all__ = ["add_compare_parser", "add_game_parser", "parse_profile"]
+
+COMPARE_DESCRIPTION = """\
+Run each strategy profile over the same seeds (common random numbers) and tabulate, per
+profile, each metric's mean and 95 % interval and its paired difference from the first
+profile (the status quo). Writes compare.csv/.txt/.md, compare_shares.png and the sweep.
+
+examples:
+  spacemarket compare baseline-2026 --out results/cmp
+  spacemarket compare baseline-2026 --strategy OpenAI=independent \\
+      --strategy OpenAI=control-of-stoke,SpaceX=foreclose-launch --seeds 32 --out results/cmp
+
+`spacemarket strategies` lists every player's strategies."""
+
+GAME_DESCRIPTION = """\
+Solve a scenario's integration game: every profile of the players' strategies is run over
+the same seeds; payoffs are the players' discounted profits. Reports the normal form, pure
+and mixed equilibria, dominance, the welfare maximum, the Pareto set, learning dynamics,
+foreclosure credibility and the sequential game by backward induction, each verdict with a
+paired 95 % interval over seeds (a difference whose interval covers zero is 'not
+significant'). Writes game.txt and game_*.csv.
+
+examples:
+  spacemarket game baseline-2026 --seeds 8 --out results/game
+  spacemarket game baseline-2026 --player OpenAI=independent,control-of-stoke \\
+      --player SpaceX=integrate-xai,foreclose-launch --out results/game2
+
+`spacemarket strategies` lists every player's strategies."""
 
 
 def parse_profile(text: str) -> dict[str, str]:
@@ -30,6 +54,12 @@ def parse_profile(text: str) -> dict[str, str]:
         if not sep or not player or not name:
             raise InputError("--strategy", f"expected PLAYER=STRATEGY[,...], got {text!r}")
         get_strategy(player.strip(), name.strip())
+        if player.strip() in profile:
+            raise InputError(
+                "--strategy",
+                f"player {player.strip()} is given twice in {text!r} "
+                f"({profile[player.strip()]} and {name.strip()})",
+            )
         profile[player.strip()] = name.strip()
     if not profile:
         raise InputError("--strategy", "empty profile")
@@ -78,7 +108,7 @@ def _common(p: argparse.ArgumentParser, seeds: int | None) -> None:
     )
     p.add_argument("--root-seed", type=int, default=2026, help="root of every run's seed")
     p.add_argument("--steps", type=int, default=None, help="quarters per run (default: all)")
-    p.add_argument("--out", required=True, help="output directory")
+    add_output_arguments(p, resumable=True)
     p.add_argument("--workers", type=int, default=None, help="local processes (default: CPUs)")
     dask = p.add_mutually_exclusive_group()
     dask.add_argument(
@@ -89,16 +119,15 @@ def _common(p: argparse.ArgumentParser, seeds: int | None) -> None:
         help="run on a local Dask cluster of N workers",
     )
     dask.add_argument("--scheduler", default=None, help="address of a Dask scheduler")
-    p.add_argument("--resume", action="store_true", help="finish an interrupted run in --out")
     p.add_argument("--quiet", action="store_true", help="no progress bar, no printed summary")
     add_set_argument(p)
 
 
 def _check(args: argparse.Namespace) -> None:
-    if args.seeds is not None and args.seeds < 1:
-        raise InputError("--seeds", f"must be >= 1, got {args.seeds}")
-    if args.steps is not None and args.steps < 1:
-        raise InputError("--steps", f"must be >= 1, got {args.steps}")
+    check_run_counts(seeds=args.seeds, steps=args.steps, workers=args.workers)
+    if args.dask_local is not None and args.dask_local < 1:
+        raise InputError("--dask-local", f"must be >= 1, got {args.dask_local}")
+    check_output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True)
 
 
 def add_compare_parser(sub: argparse._SubParsersAction) -> None:
@@ -106,7 +135,7 @@ def add_compare_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "compare",
         help="compare strategy profiles side by side over seeds",
-        description=__doc__,
+        description=COMPARE_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(p, 32)
@@ -130,11 +159,13 @@ def add_compare_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import compare_profiles, format_compare, write_compare
+    from .game_runs import profile_label
     from .scenarios_cli import resolve
 
     _check(args)
     overrides = parse_overrides(args.overrides)
     _, scenario = resolve(args.scenario, overrides or None)
+    check_run_counts(steps=args.steps, n_quarters=scenario.n_quarters, scenario=scenario.name)
     if args.lab not in {lab.name for lab in scenario.labs}:
         known = ", ".join(lab.name for lab in scenario.labs)
         raise InputError("--lab", f"no lab {args.lab!r} in {args.scenario} (labs: {known})")
@@ -148,23 +179,28 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if scenario.game is None:
             raise InputError("--strategy", "the scenario has no [game] table: give profiles")
         profiles = [{p: a} for p, acts in scenario.game.players.items() for a in acts]
-    result = compare_profiles(
-        args.scenario,
-        profiles,
-        args.out,
-        replications=args.seeds,
-        root_seed=args.root_seed,
-        overrides=overrides,
-        steps=args.steps,
-        discount_rate_per_year=rate,
-        focus_lab=args.lab,
-        workers=args.workers,
-        dask_local=args.dask_local,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        quiet=args.quiet,
-    )
-    write_compare(result, args.out)
+    labels = [profile_label(p) for p in profiles]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise InputError("--strategy", f"profile {repeated[0]} is given twice")
+    with output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True) as out:
+        result = compare_profiles(
+            args.scenario,
+            profiles,
+            out,
+            replications=args.seeds,
+            root_seed=args.root_seed,
+            overrides=overrides,
+            steps=args.steps,
+            discount_rate_per_year=rate,
+            focus_lab=args.lab,
+            workers=args.workers,
+            dask_local=args.dask_local,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            quiet=args.quiet,
+        )
+        write_compare(result, out)
     if not args.quiet:
         print(format_compare(result))
         print(f"wrote compare.csv, compare.txt, compare.md, compare_shares.png to {args.out}")
@@ -176,7 +212,7 @@ def add_game_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "game",
         help="solve the integration game of a scenario",
-        description=__doc__,
+        description=GAME_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(p, None)
@@ -201,9 +237,12 @@ def add_game_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_game(args: argparse.Namespace) -> int:
     from .headline import write_game
     from .integration_game import evaluate_game, game_setup
+    from .scenarios_cli import resolve
 
     _check(args)
     overrides = parse_overrides(args.overrides)
+    _, scenario = resolve(args.scenario, overrides or None)
+    check_run_counts(steps=args.steps, n_quarters=scenario.n_quarters, scenario=scenario.name)
     players = dict(_parse_player(t) for t in args.player) or None
     payoffs = dict(_parse_payoff(t) for t in args.payoff) or None
     setup = game_setup(
@@ -215,18 +254,17 @@ def cmd_game(args: argparse.Namespace) -> int:
         steps=args.steps,
         root_seed=args.root_seed,
     )
-    result = evaluate_game(
-        setup,
-        args.out,
-        workers=args.workers,
-        dask_local=args.dask_local,
-        scheduler=args.scheduler,
-        resume=args.resume,
-        quiet=args.quiet,
-    )
-    from pathlib import Path
-
-    write_game(result, Path(args.out))
+    with output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True) as out:
+        result = evaluate_game(
+            setup,
+            out,
+            workers=args.workers,
+            dask_local=args.dask_local,
+            scheduler=args.scheduler,
+            resume=args.resume,
+            quiet=args.quiet,
+        )
+        write_game(result, out)
     if not args.quiet:
         print(result.to_text())
         print(f"wrote game.txt and game_*.csv to {args.out}")

@@ -25,7 +25,9 @@ from .compare import compare_profiles, format_compare, write_compare
 from .integration_game import evaluate_game, game_setup
 from .output import atomic_write_text, write_frame, write_manifest
 
-__all__ = ["HEADLINE_PROFILES", "run_headline"]
+__all__ = ["HEADLINE_PROFILES", "HEADLINE_SCENARIO", "run_headline"]
+
+HEADLINE_SCENARIO = "baseline-2026"
 
 HEADLINE_PROFILES: list[dict[str, str]] = [
     {"OpenAI": "independent", "SpaceX": "integrate-xai"},
@@ -49,7 +51,7 @@ def write_game(result, out: Path) -> list[Path]:
 def run_headline(
     out: str | Path,
     *,
-    scenario: str = "baseline-2026",
+    scenario: str = HEADLINE_SCENARIO,
     seeds: int = 32,
     game_seeds: int = 8,
     workers: int | None = None,
@@ -57,8 +59,13 @@ def run_headline(
     overrides: dict[str, Any] | None = None,
     quiet: bool = True,
     profiles: list[dict[str, str]] | None = None,
+    resume: bool = False,
 ) -> str:
-    """Run the comparison and the game into ``out``; return the printed summary."""
+    """Run the comparison and the game into ``out``; return the printed summary.
+
+    ``out`` should be new or empty (see :mod:`.outdir` for the policy the commands apply);
+    with ``resume`` the sweeps in it continue, keeping finished runs.
+    """
     started = time.perf_counter()
     out = Path(out)
     chosen = profiles or HEADLINE_PROFILES
@@ -71,10 +78,11 @@ def run_headline(
         steps=steps,
         workers=workers,
         quiet=quiet,
+        resume=resume,
     )
     write_compare(comp, out)
     setup = game_setup(scenario, replications=game_seeds, overrides=overrides, steps=steps)
-    game = evaluate_game(setup, out / "game", workers=workers, quiet=quiet)
+    game = evaluate_game(setup, out / "game", workers=workers, quiet=quiet, resume=resume)
     write_game(game, out)
     wall = time.perf_counter() - started
     write_manifest(

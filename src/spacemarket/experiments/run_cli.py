@@ -6,7 +6,8 @@ market-share plot ``shares.png``/``shares.svg``, ``summary.txt`` and ``manifest.
 (``scenario_sha256`` is the hash of the file as written, before overrides). The
 scenario and every argument are checked, and the whole run is computed, before anything is
 written: bad input exits with code 2 and a one-line message, leaving the output directory
-untouched.
+untouched. A directory that holds an earlier run is refused unless ``--overwrite``, which
+replaces it atomically (:mod:`spacemarket.experiments.outdir`).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from pathlib import Path
 
 from spacemarket.market.physics import InputError
 
+from .outdir import add_output_arguments, check_output_dir, output_dir
 from .scenarios_cli import add_set_argument, parse_overrides, resolve
 
-__all__ = ["DEFAULT_SCENARIO", "add_run_parser", "cmd_run"]
+__all__ = ["DEFAULT_SCENARIO", "add_run_parser", "cmd_run", "compute_run"]
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,8 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:
         description=(
             "Run the agent-based launch and compute market on SCENARIO (a preset name or a TOML "
             "file) for one seed; write firms/market/vehicles tables, the market-share plot, a "
-            "summary and manifest.json to --out."
+            "summary and manifest.json to --out (a new or empty directory; --overwrite replaces an "
+            "earlier run, atomically)."
         ),
     )
     p.add_argument(
@@ -47,7 +50,7 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:
         help="preset name or path to a scenario TOML file (default %(default)s)",
     )
     p.add_argument("--seed", type=int, required=True, help="random seed (integer >= 0)")
-    p.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    add_output_arguments(p, resumable=False)
     p.add_argument(
         "--steps", type=int, default=None, help="quarters to simulate (default: the whole scenario)"
     )
@@ -75,42 +78,63 @@ def _load(name: str, overrides: dict | None = None):
     return resolve(name, overrides)[1]
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def compute_run(
+    scenario_arg: str,
+    *,
+    seed: int,
+    steps: int | None = None,
+    overrides: dict | None = None,
+    started: float | None = None,
+):
+    """Check the arguments, run the scenario and prepare (not write) its outputs.
+
+    Raises :class:`InputError` / :class:`ScenarioError` naming the argument before any run.
+    """
     from spacemarket.market import run_scenario
 
-    from .run_output import prepare_run_outputs, scenario_sha256, write_run_outputs
+    from .run_output import prepare_run_outputs, scenario_sha256
 
-    started = time.perf_counter()
-    if args.seed < 0:
-        raise InputError("--seed", f"must be >= 0, got {args.seed}")
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", f"{args.out} exists and is not a directory")
-    overrides = parse_overrides(getattr(args, "overrides", None))
-    data = _scenario_bytes(args.scenario)
-    scenario = _load(args.scenario, overrides)
+    started = time.perf_counter() if started is None else started
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError("--seed", f"must be an integer >= 0, got {seed!r}")
+    data = _scenario_bytes(scenario_arg)
+    scenario = _load(scenario_arg, overrides)
     n = scenario.n_quarters
-    if args.steps is not None and not 1 <= args.steps <= n:
+    if steps is not None and not 1 <= steps <= n:
         raise InputError(
             "--steps",
             f"must be between 1 and {n} (scenario {scenario.name} runs {scenario.start} to "
-            f"{scenario.end}), got {args.steps}",
+            f"{scenario.end}), got {steps}",
         )
-    steps = n if args.steps is None else args.steps
-    log.info("running %s (seed %d) for %d of %d quarters", scenario.name, args.seed, steps, n)
-    result = run_scenario(scenario, seed=args.seed, steps=steps)
+    n_steps = n if steps is None else steps
+    log.info("running %s (seed %d) for %d of %d quarters", scenario.name, seed, n_steps, n)
+    result = run_scenario(scenario, seed=seed, steps=n_steps)
     log.info("run finished in %.1f s; preparing outputs", time.perf_counter() - started)
     manifest = {
         "job": "market run (agent-based model)",
-        "scenario_argument": args.scenario,
+        "scenario_argument": scenario_arg,
         "scenario_source": scenario.source_file,
         "scenario_sha256": scenario_sha256(data) if data is not None else None,
         "scenario_period": [scenario.start, scenario.end],
         "scenario_overrides": overrides,
-        "steps_requested": args.steps,
+        "steps_requested": steps,
     }
-    outputs = prepare_run_outputs(result, manifest)
-    write_run_outputs(outputs, out, csv=args.csv, started=started)
+    return prepare_run_outputs(result, manifest)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from .run_output import write_run_outputs
+
+    started = time.perf_counter()
+    if args.seed < 0:
+        raise InputError("--seed", f"must be >= 0, got {args.seed}")
+    out = check_output_dir(args.out, overwrite=args.overwrite)
+    overrides = parse_overrides(getattr(args, "overrides", None))
+    outputs = compute_run(
+        args.scenario, seed=args.seed, steps=args.steps, overrides=overrides, started=started
+    )
+    with output_dir(out, overwrite=args.overwrite) as target:
+        write_run_outputs(outputs, target, csv=args.csv, started=started)
     if not args.quiet:
         print(outputs.summary_text)
         tables = "Parquet and CSV" if args.csv else "Parquet"

@@ -40,6 +40,8 @@ import pandas as pd
 
 from spacemarket.market.physics import InputError
 
+from .outdir import add_output_arguments
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
@@ -409,7 +411,7 @@ def add_sensitivity_parser(sub) -> None:
     p.add_argument(
         "--samples", type=int, required=True, metavar="N", help="base samples (a power of two)"
     )
-    p.add_argument("--out", required=True, metavar="DIR", help="output directory")
+    add_output_arguments(p, resumable=False)
     p.add_argument("--policy", default=None, help="design policy to apply (default: the first)")
     p.add_argument(
         "--replications",
@@ -426,6 +428,7 @@ def add_sensitivity_parser(sub) -> None:
 def cmd_sensitivity(args) -> int:
     from .design import load_design
     from .outcomes import OUTCOMES
+    from .outdir import check_output_dir, output_dir
 
     require_salib()
     if args.outcome not in OUTCOMES:
@@ -433,9 +436,7 @@ def cmd_sensitivity(args) -> int:
                          f"{', '.join(OUTCOMES)})")  # fmt: skip
     if args.workers < 1:
         raise InputError("--workers", f"must be >= 1, got {args.workers}")
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out", f"{args.out} exists and is not a directory")
+    out = check_output_dir(args.out, overwrite=args.overwrite)
     design = load_design(args.design)
     result = model_sensitivity(
         design,
@@ -446,7 +447,8 @@ def cmd_sensitivity(args) -> int:
         workers=args.workers,
         quiet=args.quiet,
     )
-    written = write_sensitivity(result, out)
+    with output_dir(out, overwrite=args.overwrite) as target:
+        written = write_sensitivity(result, target)
     if not args.quiet:
         print(format_indices(result))
         print(f"\nwrote {', '.join(p.name for p in written)} to {out}")

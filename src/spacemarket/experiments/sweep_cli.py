@@ -5,9 +5,10 @@ design on a local process pool (or in-process with ``--workers 1``, or on Dask w
 ``--dask-local N`` / ``--scheduler ADDRESS``) and writes the dataset described in
 :mod:`spacemarket.experiments.sweep_store`. ``summarize DIR`` prints per-policy means and 95 %
 intervals of each outcome. Exit codes: 0 success; 2 bad input (design, arguments, a non-empty
-DIR without ``--resume``; nothing is written); 1 an output that cannot be written; 3 the sweep
-finished but some runs failed (their errors are in ``runs/<run_id>/outcomes.json``; ``--resume``
-reruns them); 130 interrupted (``--resume`` continues).
+DIR without ``--resume`` or ``--overwrite``; nothing is written); 1 an output that cannot be
+written; 3 the sweep finished but some runs failed (their errors are in
+``runs/<run_id>/outcomes.json``; ``--resume`` reruns them); 130 interrupted (``--resume``
+continues).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ import sys
 from pathlib import Path
 
 from spacemarket.market.physics import InputError
+
+from .outdir import add_output_arguments, check_output_dir, output_dir
+from .run_args import check_run_counts
 
 __all__ = ["add_summarize_parser", "add_sweep_parser", "cmd_summarize", "cmd_sweep"]
 
@@ -56,7 +60,7 @@ def add_sweep_parser(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("design", metavar="DESIGN.toml", help="experimental design file")
-    p.add_argument("--out", required=True, metavar="DIR", help="output directory (new or empty)")
+    add_output_arguments(p, resumable=True)
     p.add_argument(
         "--workers",
         type=int,
@@ -76,11 +80,6 @@ def add_sweep_parser(sub: argparse._SubParsersAction) -> None:
         type=int,
         metavar="N",
         help="run on a new local Dask cluster of N single-threaded worker processes",
-    )
-    p.add_argument(
-        "--resume",
-        action="store_true",
-        help="continue the sweep in DIR: skip runs that finished ok, rerun failed ones",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary line")
     p.set_defaults(func=cmd_sweep)
@@ -119,28 +118,36 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             "--workers",
             "applies to the local process pool; with Dask use --dask-local N or size the cluster",
         )
+    check_run_counts(workers=args.workers)
+    check_output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True)
     try:
-        report = run_sweep(
-            args.design,
-            args.out,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            dask_local=args.dask_local,
-            resume=args.resume,
-            quiet=args.quiet,
-        )
+        with output_dir(
+            args.out, overwrite=args.overwrite, resume=args.resume, resumable=True
+        ) as out:
+            report = run_sweep(
+                args.design,
+                out,
+                workers=args.workers,
+                scheduler=args.scheduler,
+                dask_local=args.dask_local,
+                resume=args.resume,
+                quiet=args.quiet,
+            )
     except KeyboardInterrupt:
-        print(
-            f"spacemarket: interrupted; finished runs are kept in {args.out}: continue with "
-            f"spacemarket sweep {args.design} --out {args.out} --resume",
-            file=sys.stderr,
-        )
+        if args.overwrite:
+            print(f"spacemarket: interrupted; {args.out} is unchanged", file=sys.stderr)
+        else:
+            print(
+                f"spacemarket: interrupted; finished runs are kept in {args.out}: continue "
+                f"with spacemarket sweep {args.design} --out {args.out} --resume",
+                file=sys.stderr,
+            )
         return 130
     if not args.quiet:
         print(
             f"{report.planned} runs planned: {report.ok} ok, {report.failed} failed "
             f"({report.skipped} already done, {report.executed} run now on "
-            f"{report.executor}) in {report.wall_time_s:.1f} s; wrote {report.out}"
+            f"{report.executor}) in {report.wall_time_s:.1f} s; wrote {args.out}"
         )
     if report.failed:
         print(
