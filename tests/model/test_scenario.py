@@ -40,23 +40,23 @@ def test_quarters_round_trip():
         (lambda t: t.replace('start = "2023Q1"', 'start = "2023Q1"\nspeed = 3'), "speed"),
         (
             lambda t: t.replace("payload_capacity_kg = 18400 ", "payload_capacity_kg = -1 "),
-            "vehicles[0].payload_capacity_kg",
+            "vehicles.falcon-9.payload_capacity_kg",
         ),
         (
             lambda t: t.replace("payload_capacity_kg = 18400 ", 'payload_capacity_kg = "big" '),
-            "vehicles[0].payload_capacity_kg",
+            "vehicles.falcon-9.payload_capacity_kg",
         ),
         (
             lambda t: t.replace(
                 'provider = "SpaceX"\npayload_capacity_kg = 18400',
                 'provider = "SpaceY"\npayload_capacity_kg = 18400',
             ),
-            "vehicles[0].provider",
+            "vehicles.falcon-9.provider",
         ),
         (lambda t: t.replace('start = "2023Q1"', 'start = "2023-01"'), "start"),
         (
             lambda t: t.replace("reliability = 0.978 ", "reliability = 1.5 "),
-            "vehicles[0].reliability",
+            "vehicles.falcon-9.reliability",
         ),
         (
             lambda t: t.replace(
@@ -66,7 +66,7 @@ def test_quarters_round_trip():
         ),
         (
             lambda t: t.replace("suppliers = { Azure = 0.8,", "suppliers = { Azur = 0.8,"),
-            "labs[0].suppliers.Azur",
+            "labs.OpenAI.suppliers.Azur",
         ),
         (
             lambda t: t.replace("[external_demand]\n", "[external_demand]\nmood = 1\n"),

@@ -55,9 +55,11 @@ class Slot:
     """One value in the base document: where it is and what the schema says about it."""
 
     path: tuple  # navigation: ("vehicles", 3, "reliability")
-    key: str  # the key path a ScenarioError reports: "vehicles[3].reliability"
+    key: str  # the key path a ScenarioError reports: "vehicles.ariane-5.reliability"
     kind: str  # float | int | str | dict | entry | tables | table | element
     field: dataclasses.Field | None = None
+    #: the key path once the element's name is broken (deleted, not a string): by position
+    index_key: str = ""
 
     @property
     def required(self) -> bool:
@@ -82,23 +84,25 @@ def _kind(annotation: Any) -> tuple[str, type | None]:
     return {float: "float", int: "int", str: "str", bool: "bool"}[annotation], None
 
 
-def _slots(cls: type, node: dict, path: tuple, key: str) -> list[Slot]:
+def _slots(cls: type, node: dict, path: tuple, key: str, index_key: str = "") -> list[Slot]:
     hints = typing.get_type_hints(cls)
     out = []
     for f in dataclasses.fields(cls):
         if f.name in ("source_file", "game") or f.name not in node:
             continue
         p, k = (*path, f.name), f"{key}.{f.name}" if key else f.name
+        ik = f"{index_key or key}.{f.name}" if key else f.name
         kind, inner = _kind(hints[f.name])
-        out.append(Slot(p, k, kind, f))
-        if kind == "tables":
+        out.append(Slot(p, k, kind, f, ik))
+        if kind == "tables":  # errors name an element by its name (by position if it has none)
             for i, item in enumerate(node[f.name]):
-                out.append(Slot((*p, i), f"{k}[{i}]", "element"))
-                out += _slots(inner, item, (*p, i), f"{k}[{i}]")
+                named = f"{k}.{item['name']}" if "name" in item else f"{k}[{i}]"
+                out.append(Slot((*p, i), named, "element", None, f"{k}[{i}]"))
+                out += _slots(inner, item, (*p, i), named, f"{k}[{i}]")
         elif kind == "table":
             out += _slots(inner, node[f.name], p, k)
         elif kind == "dict":
-            out += [Slot((*p, e), f"{k}.{e}", "entry", f) for e in node[f.name]]
+            out += [Slot((*p, e), f"{k}.{e}", "entry", f, f"{ik}.{e}") for e in node[f.name]]
     return out
 
 
@@ -199,7 +203,8 @@ def missing_required(draw) -> Case:
     slot = draw(st.sampled_from(REQUIRED))
     doc = copy.deepcopy(BASE)
     del _get(doc, slot.path[:-1])[slot.path[-1]]
-    return Case(f"delete {slot.key}", doc, key=slot.key)
+    key = slot.index_key if slot.path[-1] == "name" else slot.key  # no name: by position
+    return Case(f"delete {slot.key}", doc, key=key)
 
 
 @st.composite
@@ -231,7 +236,10 @@ def wrong_type(draw) -> Case:
     value = draw(TYPED[kind])
     doc = copy.deepcopy(BASE)
     _set(doc, slot.path, value)
-    return Case(f"{slot.key} = {value!r} ({kind})", doc, key_prefix=slot.key)
+    # an element that is not a table, or whose name is not a string, is named by position
+    broken_name = slot.kind == "element" or slot.path[-1] == "name"
+    return Case(f"{slot.key} = {value!r} ({kind})", doc,
+                key_prefix=slot.index_key if broken_name else slot.key)  # fmt: skip
 
 
 @st.composite
@@ -457,22 +465,27 @@ def test_broken_files_get_one_clear_error(generator, data):
 @pytest.mark.parametrize(
     ("path", "value", "reason"),
     [
-        (("vehicles", 0, "payload_capacity_kg"), -18400.0, "must be >= 1.0"),
-        (("captive", 0, "mass_per_launch_kg"), -1.0, "must be >= 0.0"),
-        (("vehicles", 0, "reliability"), 1.5, "must be <= 1.0"),
-        (("control", 0, "kappa"), 0.0, "must be >= 1e-09"),
-        (("vehicles", 0, "planned_launches_per_year", "2023"), -95.0, "must be >= 0"),
+        (("vehicles", 0, "payload_capacity_kg"), -18400.0, "must be in [1, 1e+06], got -18400"),
+        (("vehicles", 0, "payload_capacity_kg"), 1e30, "must be in [1, 1e+06], got 1e+30"),
+        (("vehicles", 0, "launch_cost_usd"), 0, "must be in (0, 1e+11], got 0"),
+        (("captive", 0, "mass_per_launch_kg"), -1.0, "must be in [0, 1e+06], got -1"),
+        (("vehicles", 0, "reliability"), 1.5, "must be in [0.5, 1], got 1.5"),
+        (("control", 0, "kappa"), 0.0, "must be in [1e-09, 1], got 0"),
+        (("vehicles", 0, "planned_launches_per_year", "2023"), -95.0, "must be >= 0, got -95"),
+        (("vehicles", 0, "planned_launches_per_year", "2023"), 1e6,
+         "must be in [0, 100000], got 1000000"),
         (("vehicles", 0, "payload_capacity_kg"), 10**400, "must be finite"),
         (("vehicles", 0, "planned_launches_per_year", "2023"), float("nan"), "must be finite"),
     ],
-    ids=["negative-payload", "negative-mass", "reliability>1", "kappa-0", "negative-cadence",
-         "int-beyond-float", "nan-cadence"],
+    ids=["negative-payload", "payload-1e30", "free-launch", "negative-mass", "reliability>1",
+         "kappa-0", "negative-cadence", "cadence-1e6", "int-beyond-float", "nan-cadence"],
 )  # fmt: skip
 def test_named_out_of_range_values(path, value, reason):
+    """The message names the record by its name (not its position), the value and the range."""
     doc = copy.deepcopy(BASE)
     _set(doc, path, value)
-    key = re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", ".".join(map(str, path)))
-    key = key.replace("[2023]", ".2023")
+    key = next(s.key for s in SLOTS if s.path == path)
+    assert "[" not in key or key.startswith("control[")  # records are named, not numbered
     case = Case(f"{key} = {value!r}", doc, key=key)
     _check(case)
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,6 +4,12 @@ A scenario is a TOML file (presets ship in ``spacemarket/market/data/scenarios``
 strict: an unknown key, a wrong type, an out-of-range value or an unknown firm raises
 :class:`ScenarioError` naming the key path and the file. Quarters are written ``"2026Q1"``.
 Money is nominal USD; launch prices are per launch (missions) or per kg where the name says so.
+
+Key paths name array elements by their own ``name``, as ``--set`` does:
+``vehicles.starship.payload_capacity_kg``, not the position in a list merged through
+``extends`` (elements without a name, such as ``[[control]]``, keep their position:
+``control[0].kappa``). Every numeric field carries a plausible range next to its declaration
+(see the comments in the specifications below); a value outside it is rejected with the range.
 """
 
 from __future__ import annotations
@@ -64,11 +70,37 @@ def quarter_label(index: int) -> str:
 
 
 # --------------------------------------------------------------------------- specifications
-# Each field's metadata may carry (low, high) bounds checked on load.
+# Each field's metadata may carry (low, high) bounds checked on load; ``low_open`` excludes the
+# low end (``> low``). For a per-name table (``dict[str, float]``) the bounds apply to every
+# entry. Besides the hard limits (shares in [0, 1], costs > 0) the bounds are plausibility
+# limits: generous (several times any vehicle, firm or market on record) but finite, so that a
+# slipped exponent or unit (``payload_capacity_kg = 1e30``, a price in cents) is rejected on
+# load, naming the range, instead of running to a meaningless answer.
+#
+# Reference magnitudes (research notes, Dec 2025): the heaviest launcher lifts ~100-200 t to
+# LEO (Starship; Saturn V 140 t); the dearest launch cost ~$1.5B (Space Shuttle, Jones 2018);
+# 329 orbital launches worldwide in 2025 (Falcon 9: 165, ~600 flights in all); world data
+# centres drew ~47 GW on average in 2024 (IEA 2025); SpaceX was valued at ~$800B (Dec 2025).
+_MAX_PAYLOAD_KG = 1e6  # 1,000 t per launch: 5x Starship's 200 t expendable aspiration
+_MAX_USD_PER_LAUNCH = 1e11  # $100B per launch: ~70x the Shuttle's $1.5B per flight
+_MAX_LAUNCHES_PER_YEAR = 1e5  # ~300x the 2025 world total (329)
+_MAX_CUMULATIVE_LAUNCHES = 1e5  # ~50x the most-flown family (Soyuz/R-7, ~1,900)
+_MAX_CASH_USD = 1e13  # $10 trillion: ~12x SpaceX's Dec 2025 valuation
+_MAX_GW = 1e3  # 1 TW of IT load: ~20x every data centre on Earth in 2024 (~47 GW)
+#: Years a scenario may start or end in (the first satellite flew in 1957).
+YEARS = (1957, 2200)
+#: Longest scenario, in quarters (100 years).
+MAX_QUARTERS = 400
 
 
-def _f(low: float | None = None, high: float | None = None, default: Any = dataclasses.MISSING):
-    meta = {"low": low, "high": high}
+def _f(
+    low: float | None = None,
+    high: float | None = None,
+    default: Any = dataclasses.MISSING,
+    *,
+    low_open: bool = False,
+):
+    meta = {"low": low, "high": high, "low_open": low_open}
     if default is dataclasses.MISSING:
         return field(metadata=meta)
     if isinstance(default, dict | list):
@@ -87,7 +119,7 @@ class ProviderSpec:
 
     name: str
     controller: str
-    cash_usd: float = _f(0.0, None, 0.0)
+    cash_usd: float = _f(0.0, _MAX_CASH_USD, 0.0)
     forecloses_launch: bool = False
     forecloses_backhaul: bool = False
     source: str = ""
@@ -108,17 +140,18 @@ class VehicleSpec:
 
     name: str
     provider: str
-    payload_capacity_kg: float = _f(1.0)
-    external_payload_kg: float = _f(1.0)
-    launch_cost_usd: float = _f(0.0)
+    payload_capacity_kg: float = _f(1.0, _MAX_PAYLOAD_KG)  # kg to LEO per launch
+    external_payload_kg: float = _f(1.0, _MAX_PAYLOAD_KG)  # and <= payload_capacity_kg
+    launch_cost_usd: float = _f(0.0, _MAX_USD_PER_LAUNCH, low_open=True)  # > 0: Wright's law
     cost_learning_rate: float = _f(0.0, 0.9, 0.0)
-    cost_floor_usd: float = _f(0.0, None, 0.0)
-    cumulative_launches: float = _f(1.0)
-    list_price_usd: float = _f(0.0)
+    cost_floor_usd: float = _f(0.0, _MAX_USD_PER_LAUNCH, 0.0)
+    cumulative_launches: float = _f(1.0, _MAX_CUMULATIVE_LAUNCHES)
+    list_price_usd: float = _f(0.0, _MAX_USD_PER_LAUNCH, low_open=True)
     mean_utility: float = _f(-50.0, 50.0)
-    planned_launches_per_year: dict[str, float] = _f()
+    planned_launches_per_year: dict[str, float] = _f(0.0, _MAX_LAUNCHES_PER_YEAR)
     cadence_growth_per_year: float = _f(-0.5, 2.0, 0.0)
-    max_launches_per_year: float = _f(0.0, None, 1e6)
+    #: The default, 1e6 launches a year, means no ceiling.
+    max_launches_per_year: float = _f(0.0, 1e6, 1e6)
     investment_response: float = _f(0.0, 4.0, 0.0)
     reliability: float = _f(0.5, 1.0, 0.99)
     reliability_growth: float = _f(0.0, 1.0, 0.3)
@@ -134,7 +167,8 @@ class VehicleSpec:
 class StarlinkSpec:
     """SpaceX's internal demand: Starlink fills Falcon (and later Starship) capacity left over."""
 
-    vehicles: dict[str, float] = _f()  # vehicle -> kg of satellites per launch
+    #: vehicle -> kg of satellites per launch (> 0, at most the vehicle's payload capacity)
+    vehicles: dict[str, float] = _f(0.0, _MAX_PAYLOAD_KG)
     source: str = ""
 
 
@@ -147,7 +181,7 @@ class ExternalDemandSpec:
     per kg of the payload a vehicle typically delivers (see ``VehicleSpec.external_payload_kg``).
     """
 
-    market_missions_per_year: float = _f(0.0)
+    market_missions_per_year: float = _f(0.0, _MAX_LAUNCHES_PER_YEAR)
     growth_per_year: float = _f(-0.5, 2.0)
     price_sensitivity_per_usd_per_kg: float = _f(1e-9, 1.0)
     source: str = ""
@@ -158,8 +192,8 @@ class CaptiveSpec:
     """Launches of a closed market (e.g. China), exogenous: counts by year, then growth."""
 
     name: str
-    launches_per_year: dict[str, float] = _f()
-    mass_per_launch_kg: float = _f(0.0)
+    launches_per_year: dict[str, float] = _f(0.0, _MAX_LAUNCHES_PER_YEAR)
+    mass_per_launch_kg: float = _f(0.0, _MAX_PAYLOAD_KG)
     growth_per_year: float = _f(-0.5, 2.0, 0.0)
     source: str = ""
 
@@ -170,7 +204,7 @@ class CloudSpec:
 
     name: str
     controller: str
-    terrestrial_mw: float = _f(0.0)
+    terrestrial_mw: float = _f(0.0, _MAX_GW * 1e3)
     source: str = ""
 
 
@@ -187,10 +221,10 @@ class LabSpec:
 
     name: str
     controller: str
-    compute_gw: float = _f(0.0)
+    compute_gw: float = _f(0.0, _MAX_GW)
     growth_per_year: float = _f(-0.5, 5.0)
     growth_half_life_years: float = _f(0.1, 1000.0, 1000.0)
-    suppliers: dict[str, float] = _f()
+    suppliers: dict[str, float] = _f(0.0, 1.0)  # shares, summing to 1
     launch_supplier: str = "SpaceX"
     fallback_launch_supplier: str = ""
     backhaul_supplier: str = "SpaceX"
@@ -218,7 +252,7 @@ class ComputeSpec:
     cost_dispersion: float = _f(1e-3, 10.0, 0.15)
     grid_delay_quarters: int = _f(0, 80, 0)
     launch_bargaining_weight: float = _f(0.0, 1.0, 0.5)
-    alternative_backhaul_usd_per_kw_year: float = _f(0.0, None, 500.0)
+    alternative_backhaul_usd_per_kw_year: float = _f(0.0, 1e6, 500.0)
     #: First quarter orbital data centers can be deployed at scale ("" = from the start).
     orbital_available_from: str = ""
     source: str = ""
@@ -279,6 +313,42 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def element_key(table: str, index: int, item: Any) -> str:
+    """The key path of one element of an array of tables: by its own name, as ``--set`` spells
+    it (``vehicles.starship``); by position only if it has no name (``control[0]``)."""
+    name = item.get("name") if isinstance(item, dict) else getattr(item, "name", None)
+    if isinstance(name, str) and name.strip():
+        return f"{table}.{name}"
+    return f"{table}[{index}]"
+
+
+def _shown(value: float) -> str:
+    """A value as the user wrote it, compactly: 18400, 0.978, 1e+30."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def _range(f: dataclasses.Field) -> str:
+    """The allowed range of a field as text: ``[1, 1e+06]``, ``(0, 1e+11]``, ``>= 0``."""
+    low, high = f.metadata.get("low"), f.metadata.get("high")
+    open_ = f.metadata.get("low_open", False)
+    if low is not None and high is not None:
+        return f"{'(' if open_ else '['}{low:g}, {high:g}]"
+    if low is not None:
+        return f"{'>' if open_ else '>='} {low:g}"
+    return f"<= {high:g}"
+
+
+def _in_range(key: str, value: float, f: dataclasses.Field, src: str) -> None:
+    low, high = f.metadata.get("low"), f.metadata.get("high")
+    if low is None and high is None:
+        return
+    below = low is not None and (value <= low if f.metadata.get("low_open") else value < low)
+    if below or (high is not None and value > high):
+        raise ScenarioError(key, f"must be in {_range(f)}, got {_shown(value)}", src)
+
+
 def _finite(key: str, value: int | float, src: str) -> float:
     """``value`` as a finite float (TOML integers may exceed the float range)."""
     try:
@@ -291,10 +361,14 @@ def _finite(key: str, value: int | float, src: str) -> float:
 
 
 def _check_years(key: str, by_year: dict[str, float], src: str) -> None:
-    """Keys of a per-year table are years (ASCII digits); the table has at least one."""
+    """Keys of a per-year table are years (ASCII digits, 1957-2200); it has at least one."""
     for year in by_year:
         if not (year.isascii() and year.isdigit()):
             raise ScenarioError(f"{key}.{year}", "keys are years", src)
+        if not YEARS[0] <= int(year) <= YEARS[1]:
+            raise ScenarioError(
+                f"{key}.{year}", f"year must be in [{YEARS[0]}, {YEARS[1]}], got {year}", src
+            )
     if not by_year:
         raise ScenarioError(key, "needs at least one year", src)
 
@@ -320,15 +394,13 @@ def _check_value(key: str, value: Any, annotation: Any, f: dataclasses.Field, sr
         for k, v in value.items():
             if not _number(v):
                 raise ScenarioError(f"{key}.{k}", "expected a number", src)
-            if _finite(f"{key}.{k}", v, src) < 0:
-                raise ScenarioError(f"{key}.{k}", f"must be >= 0, got {v}", src)
-        value = {str(k): float(v) for k, v in value.items()}
-    low, high = f.metadata.get("low"), f.metadata.get("high")
+            number = _finite(f"{key}.{k}", v, src)
+            if number < 0:
+                raise ScenarioError(f"{key}.{k}", f"must be >= 0, got {_shown(number)}", src)
+            _in_range(f"{key}.{k}", number, f, src)
+        return {str(k): float(v) for k, v in value.items()}
     if _number(value):
-        if low is not None and value < low:
-            raise ScenarioError(key, f"must be >= {low}, got {value}", src)
-        if high is not None and value > high:
-            raise ScenarioError(key, f"must be <= {high}, got {value}", src)
+        _in_range(key, value, f, src)
     return value
 
 
@@ -356,7 +428,8 @@ def _build(cls: type, raw: Any, key: str, src: str) -> Any:
             if not isinstance(raw[name], list):
                 raise ScenarioError(path, "expected an array of tables ([[...]])", src)
             kwargs[name] = [
-                _build(_LISTS[name], r, f"{path}[{i}]", src) for i, r in enumerate(raw[name])
+                _build(_LISTS[name], r, element_key(path, i, r), src)
+                for i, r in enumerate(raw[name])
             ]
         elif name in _TABLES and cls is Scenario:
             kwargs[name] = _build(_TABLES[name], raw[name], path, src)
@@ -367,87 +440,132 @@ def _build(cls: type, raw: Any, key: str, src: str) -> Any:
     return cls(**kwargs)
 
 
-def _cross_check(s: Scenario, src: str) -> None:
-    for key in ("start", "end"):
-        try:
-            quarter_index(getattr(s, key))
-        except ValueError as exc:
-            raise ScenarioError(key, str(exc), src) from None
-    if s.n_quarters < 1:
+def _quarter(key: str, label: str, src: str) -> int:
+    try:
+        return quarter_index(label)
+    except ValueError as exc:
+        raise ScenarioError(key, str(exc), src) from None
+
+
+def _check_period(s: Scenario, src: str) -> None:
+    """``start`` and ``end`` are quarters in plausible years, in order, at most 100 years apart."""
+    start, end = _quarter("start", s.start, src), _quarter("end", s.end, src)
+    if end < start:
         raise ScenarioError("end", f"must not be before start ({s.start})", src)
+    for key, q in (("start", start), ("end", end)):
+        if not YEARS[0] <= q // 4 <= YEARS[1]:
+            raise ScenarioError(
+                key, f"year must be in [{YEARS[0]}, {YEARS[1]}], got {getattr(s, key)}", src
+            )
+    if end - start + 1 > MAX_QUARTERS:
+        raise ScenarioError(
+            "end",
+            f"a scenario runs at most {MAX_QUARTERS} quarters, got {end - start + 1} "
+            f"({s.start} to {s.end})",
+            src,
+        )
+
+
+def _check_start_within_data(s: Scenario, src: str) -> None:
+    """The scenario does not start before its data: every per-year table of something active
+    at the start (a vehicle already flying, a captive market) begins in the start year or
+    earlier. (The model would otherwise run the first year's numbers in earlier years: 2026's
+    cadences in 2010, without a word.)"""
+    start = quarter_index(s.start)
+    tables = [
+        (f"{element_key('vehicles', i, v)}.planned_launches_per_year", v.planned_launches_per_year)
+        for i, v in enumerate(s.vehicles)
+        if not v.first_flight or quarter_index(v.first_flight) <= start
+    ]
+    tables += [
+        (f"{element_key('captive', i, c)}.launches_per_year", c.launches_per_year)
+        for i, c in enumerate(s.captive)
+    ]
+    for key, by_year in tables:
+        first = min(int(y) for y in by_year)
+        if first > start // 4:
+            raise ScenarioError(
+                "start",
+                f"{s.start} is before the scenario's data: {key} begins in {first}; start in "
+                f"{first} or later, or give that table the years from {start // 4}",
+                src,
+            )
+
+
+def _cross_check(s: Scenario, src: str) -> None:
+    _check_period(s, src)
     providers = {p.name for p in s.providers}
-    vehicles = {v.name for v in s.vehicles}
+    vehicles = {v.name: v for v in s.vehicles}
     clouds = {c.name for c in s.clouds}
     firms = providers | clouds | {lab.name for lab in s.labs}
-    owners = firms | {p.controller for p in s.providers} | {c.controller for c in s.clouds}
-    owners |= {lab.controller for lab in s.labs} | {c.owner for c in s.control}
     for group in ("providers", "vehicles", "clouds", "labs", "captive"):
         names = [x.name for x in getattr(s, group)]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
             raise ScenarioError(f"{group}", f"duplicate name {dup[0]!r}", src)
     for i, v in enumerate(s.vehicles):
-        path = f"vehicles[{i}]"
+        path = element_key("vehicles", i, v)
         if v.provider not in providers:
             raise ScenarioError(f"{path}.provider", f"unknown firm {v.provider!r}", src)
         if v.external_payload_kg > v.payload_capacity_kg:
-            raise ScenarioError(f"{path}.external_payload_kg", "exceeds payload_capacity_kg", src)
+            raise ScenarioError(
+                f"{path}.external_payload_kg",
+                f"{_shown(v.external_payload_kg)} exceeds payload_capacity_kg "
+                f"({_shown(v.payload_capacity_kg)})",
+                src,
+            )
         for label_key in ("first_flight", "retire"):
             label = getattr(v, label_key)
             if label:
-                try:
-                    quarter_index(label)
-                except ValueError as exc:
-                    raise ScenarioError(f"{path}.{label_key}", str(exc), src) from None
+                _quarter(f"{path}.{label_key}", label, src)
         _check_years(f"{path}.planned_launches_per_year", v.planned_launches_per_year, src)
     for i, c in enumerate(s.captive):
-        _check_years(f"captive[{i}].launches_per_year", c.launches_per_year, src)
+        _check_years(f"{element_key('captive', i, c)}.launches_per_year", c.launches_per_year, src)
+    _check_start_within_data(s, src)
     for name, kg in s.starlink.vehicles.items():
         if name not in vehicles:
             raise ScenarioError(f"starlink.vehicles.{name}", f"unknown vehicle {name!r}", src)
         if kg <= 0:
             raise ScenarioError(f"starlink.vehicles.{name}", "must be > 0", src)
+        if kg > vehicles[name].payload_capacity_kg:
+            raise ScenarioError(
+                f"starlink.vehicles.{name}",
+                f"{_shown(kg)} kg exceeds the vehicle's payload_capacity_kg "
+                f"({_shown(vehicles[name].payload_capacity_kg)})",
+                src,
+            )
     for i, lab in enumerate(s.labs):
+        path = element_key("labs", i, lab)
         for sup in lab.suppliers:
             if sup != "own" and sup not in clouds:
-                raise ScenarioError(f"labs[{i}].suppliers.{sup}", f"unknown firm {sup!r}", src)
+                raise ScenarioError(f"{path}.suppliers.{sup}", f"unknown firm {sup!r}", src)
         if lab.suppliers and abs(sum(lab.suppliers.values()) - 1.0) > 1e-6:
-            raise ScenarioError(f"labs[{i}].suppliers", "shares must sum to 1", src)
+            raise ScenarioError(f"{path}.suppliers", "shares must sum to 1", src)
         if lab.backhaul_supplier != "own" and lab.backhaul_supplier not in providers:
             raise ScenarioError(
-                f"labs[{i}].backhaul_supplier", f"unknown firm {lab.backhaul_supplier!r}", src
+                f"{path}.backhaul_supplier", f"unknown firm {lab.backhaul_supplier!r}", src
             )
         if lab.fallback_launch_supplier and lab.fallback_launch_supplier not in providers:
             raise ScenarioError(
-                f"labs[{i}].fallback_launch_supplier",
+                f"{path}.fallback_launch_supplier",
                 f"unknown firm {lab.fallback_launch_supplier!r}",
                 src,
             )
         for key in ("launch_supplier", "contract_supplier"):
             name = getattr(lab, key)
             if (name or key == "launch_supplier") and name not in providers:
-                raise ScenarioError(f"labs[{i}].{key}", f"unknown firm {name!r}", src)
+                raise ScenarioError(f"{path}.{key}", f"unknown firm {name!r}", src)
         if lab.contract_until:
             if not lab.contract_supplier:
-                raise ScenarioError(f"labs[{i}].contract_until", "needs a contract_supplier", src)
-            try:
-                quarter_index(lab.contract_until)
-            except ValueError as exc:
-                raise ScenarioError(f"labs[{i}].contract_until", str(exc), src) from None
+                raise ScenarioError(f"{path}.contract_until", "needs a contract_supplier", src)
+            _quarter(f"{path}.contract_until", lab.contract_until, src)
     if s.compute.orbital_available_from:
-        try:
-            quarter_index(s.compute.orbital_available_from)
-        except ValueError as exc:
-            raise ScenarioError("compute.orbital_available_from", str(exc), src) from None
+        _quarter("compute.orbital_available_from", s.compute.orbital_available_from, src)
     for i, c in enumerate(s.control):
         if c.firm not in firms:
             raise ScenarioError(f"control[{i}].firm", f"unknown firm {c.firm!r}", src)
         if c.start:
-            try:
-                quarter_index(c.start)
-            except ValueError as exc:
-                raise ScenarioError(f"control[{i}].start", str(exc), src) from None
-    del owners
+            _quarter(f"control[{i}].start", c.start, src)
     from spacemarket.market import physics as ph
 
     for key, kind in (
@@ -461,8 +579,27 @@ def _cross_check(s: Scenario, src: str) -> None:
             raise ScenarioError(f"compute.{key}", f"unknown {kind} {name!r} (known: {known})", src)
 
 
-def parse_scenario(doc: dict[str, Any], source: str) -> Scenario:
-    """Validate a parsed TOML document into a :class:`Scenario`."""
+def origin_of(doc: dict[str, Any], key: str) -> str | None:
+    """The file that gave ``key`` its value, when ``doc`` records it (a document resolved by
+    :func:`spacemarket.market.scenario_files.resolved_document` does, in ``doc.origins``):
+    the entry for ``key`` itself or for its nearest enclosing table or array element."""
+    origins = getattr(doc, "origins", None)
+    if not isinstance(origins, dict):
+        return None
+    best = None
+    for k, src in origins.items():
+        if k == key:
+            return src
+        if (
+            key.startswith(k)
+            and key[len(k) : len(k) + 1] in (".", "[")
+            and (best is None or len(k) > len(best[0]))
+        ):
+            best = (k, src)
+    return best[1] if best else None
+
+
+def _parse(doc: dict[str, Any], source: str) -> Scenario:
     from .game_spec import parse_game_spec
 
     body = {k: v for k, v in doc.items() if k != "game"}
@@ -474,6 +611,22 @@ def parse_scenario(doc: dict[str, Any], source: str) -> Scenario:
                  for f in group}  # fmt: skip
         scenario = dataclasses.replace(scenario, game=parse_game_spec(doc["game"], firms, source))
     return scenario
+
+
+def parse_scenario(doc: dict[str, Any], source: str) -> Scenario:
+    """Validate a parsed TOML document into a :class:`Scenario`.
+
+    An error names the key path and ``source``; when ``doc`` was resolved through ``extends``
+    and the offending value came from an ancestor file, it names that file too
+    (``(in base.toml, extended by child.toml)``).
+    """
+    try:
+        return _parse(doc, source)
+    except ScenarioError as exc:
+        origin = origin_of(doc, exc.key)
+        if origin is None or origin == source or exc.source != source:
+            raise
+        raise ScenarioError(exc.key, exc.reason, f"{origin}, extended by {source}") from None
 
 
 def preset_names() -> list[str]:

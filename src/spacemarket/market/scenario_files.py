@@ -6,19 +6,28 @@ arrays of tables (``[[vehicles]]``, ``[[labs]]``, ...) merge element by element 
 (new names are appended), everything else is replaced. Overrides use dotted key paths, with
 array elements selected by name: ``external_demand.growth_per_year=0.2``,
 ``vehicles.starship.first_flight="2028Q1"``. The merged document is then validated as a whole.
+
+A child element whose name is not in the parent and that lacks required keys is taken for a
+misspelt override, not a new element: ``[[vehicles]] name = "starshipp"`` with only a
+``first_flight`` is rejected with "no vehicle 'starshipp' in baseline-2026; did you mean
+'starship'?". The resolved document remembers which file gave each value
+(:class:`ResolvedDocument`), so a validation error names that file.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import difflib
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .scenario import Scenario, ScenarioError, parse_scenario
+from .scenario import _LISTS, Scenario, ScenarioError, element_key, parse_scenario
 
 __all__ = [
+    "ResolvedDocument",
     "apply_overrides",
     "load_scenario",
     "parse_override",
@@ -72,18 +81,104 @@ def _read(
     return doc, src, directory
 
 
+class ResolvedDocument(dict):
+    """A scenario document with ``extends`` merged in; ``origins`` maps key paths (as errors
+    spell them: ``vehicles.starship.first_flight``, tables and elements included) to the file
+    that gave the value. It survives ``copy.deepcopy`` and pickling; a plain ``dict`` made
+    from it loses it (errors then name the top file only)."""
+
+    origins: dict[str, str]
+
+    def __init__(self, data: dict[str, Any], origins: dict[str, str]) -> None:
+        super().__init__(data)
+        self.origins = origins
+
+
+def _mark(value: Any, key: str, src: str, origins: dict[str, str]) -> None:
+    """Record ``src`` as the origin of ``key`` and of everything below it."""
+    if key:
+        for k in [k for k in origins if k.startswith(key) and k[len(key) : len(key) + 1] in
+                  (".", "[")]:  # fmt: skip
+            del origins[k]
+        origins[key] = src
+    _mark_below(value, key, src, origins)
+
+
+def _mark_below(value: Any, key: str, src: str, origins: dict[str, str]) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            sub = f"{key}.{k}" if key else str(k)
+            origins[sub] = src
+            _mark_below(v, sub, src, origins)
+    elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+        for i, item in enumerate(value):
+            sub = element_key(key, i, item)
+            origins[sub] = src
+            _mark_below(item, sub, src, origins)
+
+
+#: What one element of each top-level array is called in messages.
+_SINGULAR = {
+    "providers": "provider",
+    "vehicles": "vehicle",
+    "captive": "captive market",
+    "clouds": "cloud",
+    "labs": "lab",
+    "control": "control edge",
+}
+
+
+def _required(table: str) -> list[str]:
+    return [
+        f.name
+        for f in dataclasses.fields(_LISTS[table])
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+
+
+def _did_you_mean(name: Any, known: list[Any]) -> str:
+    close = difflib.get_close_matches(str(name), [str(n) for n in known if n is not None], n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _check_new_element(key: str, item: dict, known: list[Any], parent: str, src: str) -> None:
+    """A child element not in the parent must be complete: an incomplete one is a misspelt
+    override of a parent element (``starshipp`` for ``starship``), not a new element."""
+    name = item.get("name")
+    if key not in _LISTS or not isinstance(name, str) or not known:
+        return
+    missing = [k for k in _required(key) if k not in item]
+    if not missing:
+        return
+    what = _SINGULAR[key]
+    raise ScenarioError(
+        element_key(key, 0, item),
+        f"no {what} {name!r} in {parent}{_did_you_mean(name, known)} (a new {what} also "
+        f"needs {', '.join(missing)})",
+        src,
+    )
+
+
 #: Tables a child scenario replaces whole instead of merging key by key: a game's players and
 #: their payoff weights are one choice (a child naming two players plays a two-player game).
 _REPLACED_TABLES = ("game.players", "game.payoff_firms")
 
 
-def _merge(parent: Any, child: Any, key: str, src: str) -> Any:
+def _merge(
+    parent: Any, child: Any, key: str, src: str, origins: dict[str, str], parent_name: str
+) -> Any:
     if key in _REPLACED_TABLES:
+        _mark(child, key, src, origins)
         return child
     if isinstance(parent, dict) and isinstance(child, dict):
         out = dict(parent)
         for k, v in child.items():
-            out[k] = _merge(parent[k], v, f"{key}.{k}" if key else k, src) if k in parent else v
+            sub = f"{key}.{k}" if key else k
+            if k in parent:
+                out[k] = _merge(parent[k], v, sub, src, origins, parent_name)
+            else:
+                out[k] = v
+                _mark(v, sub, src, origins)
         return out
     if (
         isinstance(parent, list)
@@ -96,16 +191,21 @@ def _merge(parent: Any, child: Any, key: str, src: str) -> Any:
             name = item.get("name")
             if name is not None and name in names:
                 i = names.index(name)
-                out[i] = _merge(out[i], item, f"{key}.{name}", src)
+                out[i] = _merge(
+                    out[i], item, element_key(key, i, out[i]), src, origins, parent_name
+                )
             else:
+                _check_new_element(key, item, names, parent_name, src)
                 out.append(item)
+                _mark(item, element_key(key, len(out) - 1, item), src, origins)
         return out
+    _mark(child, key, src, origins)
     return child
 
 
 def resolved_document(
     name_or_path: str | Path, _depth: int = 0, _base: Path | None = None, _chain: tuple = ()
-) -> tuple[dict, str]:
+) -> tuple[ResolvedDocument, str]:
     """The scenario document with every ``extends`` merged in (not yet validated)."""
     doc, src, directory = _read(name_or_path, _base)
     if src in _chain or _depth > _MAX_DEPTH:  # named in the file whose extends closes it
@@ -113,7 +213,9 @@ def resolved_document(
         raise ScenarioError("extends", f"{what}: {' -> '.join([*_chain, src])}", _chain[-1])
     parent_name = doc.pop("extends", None)
     if parent_name is None:
-        return doc, src
+        origins: dict[str, str] = {}
+        _mark(doc, "", src, origins)
+        return ResolvedDocument(doc, origins), src
     if not isinstance(parent_name, str):
         raise ScenarioError("extends", "expected a preset name or a path", src)
     try:
@@ -122,7 +224,9 @@ def resolved_document(
         if exc.source:  # an error inside the parent names the parent's file
             raise
         raise ScenarioError("extends", exc.reason, src) from None  # the parent is not found
-    return _merge(parent, doc, "", src), src
+    origins = dict(parent.origins)
+    merged = _merge(parent, doc, "", src, origins, parent_name)
+    return ResolvedDocument(merged, origins), src
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -157,6 +261,7 @@ def apply_overrides(
     from .strategies import apply_profile
 
     out = copy.deepcopy(doc)
+    origins = getattr(out, "origins", None)
     profile: dict[str, str] = {}
     for path, value in overrides.items():
         if path.startswith("strategy."):
@@ -173,14 +278,21 @@ def apply_overrides(
             if isinstance(node, list):
                 match = [x for x in node if isinstance(x, dict) and x.get("name") == part]
                 if not match:
-                    names = ", ".join(str(x.get("name")) for x in node if isinstance(x, dict))
-                    raise ScenarioError(here, f"no element named {part!r} (known: {names})", src)
+                    known = [x.get("name") for x in node if isinstance(x, dict)]
+                    names = ", ".join(str(n) for n in known)
+                    raise ScenarioError(
+                        here,
+                        f"no element named {part!r}{_did_you_mean(part, known)} (known: {names})",
+                        src,
+                    )
                 if last:
                     raise ScenarioError(here, "cannot replace a whole array element", src)
                 node = match[0]
             elif isinstance(node, dict):
                 if last:
                     node[part] = value
+                    if isinstance(origins, dict):  # the value now comes from the caller
+                        _mark(value, path, src, origins)
                 elif part in node:
                     node = node[part]
                 else:
