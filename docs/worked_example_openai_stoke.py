@@ -1,7 +1,7 @@
 """Worked example: OpenAI takes control of Stoke Space (numbers of worked_example_openai_stoke.md).
 
 All parameter values are ILLUSTRATIVE (chosen to make the mechanics visible, loosely anchored
-on shared/research/market_data.md where a number exists); they are not a calibration.
+on the sources of docs/references.md where a number exists); they are not a calibration.
 
 Run:  .venv/bin/python docs/worked_example_openai_stoke.py
 """
@@ -19,7 +19,9 @@ from spacemarket.market.economics.vertical_spot import vertical_outcome
 
 # --- illustrative parameters (units in the names / comments) ---------------------------------
 COST_USD_PER_KG = {"SpaceX": 800.0, "Stoke": 1500.0}  # launch marginal cost
-KG_PER_KW_YEAR = 2.0  # 10 kg/kW (market_data §7d, aspirational) over an assumed 5-year life
+# 10 kg/kW (derived from Musk's "1 megaton/year ... 100GW", Benzinga, 7 Dec 2025; aspirational)
+# over an assumed 5-year life
+KG_PER_KW_YEAR = 2.0
 OWN_COST_USD_PER_KW_YEAR = 12_000.0  # compute hardware, bus, operations (assumption)
 ALPHA_PER_USD = 1.0 / 4000.0  # price sensitivity, utils per USD per kW-year
 MEAN_UTILITY = {"xAI": 4.6, "OpenAI": 4.8, "Google": 4.6}  # utils
@@ -50,7 +52,14 @@ def build_graph(openai_controls_stoke: bool, weight: float = WEIGHT):
         | {"contract": "linear", "bargaining_weight": weight, "source": "illustrative"}
         for u, d in EDGES
     ]
-    control = [{"owner": "SpaceX", "firm": "xAI", "kappa": 1.0, "source": "market_data §4"}]
+    control = [
+        {
+            "owner": "SpaceX",
+            "firm": "xAI",
+            "kappa": 1.0,
+            "source": "SpaceX acquired xAI, 2 Feb 2026 (Entrepreneur; SlashGear)",
+        }
+    ]
     if openai_controls_stoke:
         control.append({"owner": "OpenAI", "firm": "Stoke", "kappa": 1.0, "source": "scenario"})
     return build_dependency_graph(nodes, supply, control)

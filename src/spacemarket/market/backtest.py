@@ -1,10 +1,20 @@
 """The 2023-2025 back-test: simulated against observed, with the issue's tolerances.
 
-Observed values (shared/research/market_data.md): Falcon launches 96 / 134 / 165 (sec. 1a);
-SpaceX share of mass to orbit ~0.80-0.83 (2023), ~0.87 (Q1 2024), 0.83 (Q3 2025) (sec. 1b),
-tested as a band of 0.78-0.92 each year; Starlink share of Falcon launches 65 / 66 / 75 %
-(sec. 1e); orbital compute far below 1 MW at the end of 2025 (sec. 4); first flights of
-New Glenn (Jan 2025), Nova and Neutron (not before 2026) (sec. 1a, 2, 3).
+Observed values (full citations: docs/references.md, "Launch counts and SpaceX's shares"):
+
+* Falcon launches 96 / 134 / 165 in 2023 / 2024 / 2025 (J. McDowell's count, Jan 2024;
+  Universe Magazine's review of 2024; Space.com's count for 2025);
+* SpaceX share of mass to orbit ~0.80-0.83 in 2023 (derived from BryceTech's 1,200 t for
+  SpaceX and Musk's Nov 2023 claim of ~250 t for everyone else, both via Benzinga), ~0.87 in
+  Q1 2024 (BryceTech via Benzinga, Sep 2024), 0.83 in Q3 2025 (The Launch Report via
+  MarketDash), tested as a band of 0.78-0.92 each year;
+* Starlink share of Falcon launches 65 / 66 / 75 % (62 of 96, McDowell; 89 of 134, derived from
+  TheTechFeed, on SpaceX's last launches of 2024; 123 of 165, Space.com);
+* orbital compute far below 1 MW at the end of 2025: one H100 on Starcloud-1, launched
+  2 Nov 2025 (CNBC, 10 Dec 2025), and China's first 12 Three-Body satellites (May 2025);
+* first flights of New Glenn 16 Jan 2025 (Florida Space Flight), Nova not before 2026 (target
+  moved to "early 2026" on 28 Jul 2025; Wikipedia, "Stoke Space Nova") and Neutron not before
+  2026 (Rocket Lab's call of 10 Nov 2025, via Behind the Black).
 """
 
 from __future__ import annotations

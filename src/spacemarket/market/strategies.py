@@ -18,7 +18,10 @@ Strategies are selected through a registry, as Axelrod's strategies are (Knight 
 - ``credible_afterwards``: True if nothing must be carried out against the player's own
   interest later; None if it is a commitment whose ex-post credibility depends on payoffs
   (a foreclosure: the game checks it, see :mod:`spacemarket.experiments.integration_game`);
-- ``assumptions``: the parameters it sets that are project assumptions.
+- ``assumptions``: the parameters it sets that are project assumptions (marked "A" in the
+  docstrings below).
+
+The sources cited in the docstrings are listed in full in docs/references.md.
 
 Examples
 --------
@@ -204,8 +207,9 @@ def _meta(
 class OpenAIIndependent(Strategy):
     """Stay independent: buy launches from SpaceX on bargained per-launch contracts.
 
-    The status quo of the baseline (market_data.md 5a: OpenAI buys compute from clouds and
-    has no launch relationship).
+    The status quo of the baseline: at t0 OpenAI bought compute from clouds (Microsoft, Oracle,
+    CoreWeave, AWS; contracts of Jul-Nov 2025) and had no launch relationship (see
+    docs/references.md, "OpenAI's compute contracts").
     """
 
     name = "independent"
@@ -217,12 +221,13 @@ class OpenAIIndependent(Strategy):
 class OpenAILongTermContract(Strategy):
     """A long-term launch contract with Stoke Space instead of control (the partnership option).
 
-    The WSJ (4-5 Dec 2025; market_data.md 0) reported talks "about an acquisition or
-    partnership". A contract over the whole horizon is binding (Stoke cannot foreclose
-    OpenAI), is priced by Nash bargaining at a launcher weight of 0.3, below the symmetric 0.5
-    of spot contracts, for the volume commitment (A), and the commitment leads Stoke to add
-    cadence when OpenAI's demand exceeds it (investment response 0.5, A). Prices stay above
-    Stoke's cost (double marginalization remains, Spengler 1950).
+    The WSJ (4 Dec 2025, as relayed by GeekWire) reported that Altman looked into funding Stoke
+    "with an eye toward either forging a partnership or ending up with a controlling stake"
+    (docs/references.md, "The seed event"). A contract over the whole horizon is binding (Stoke
+    cannot foreclose OpenAI), is priced by Nash bargaining at a launcher weight of 0.3, below
+    the symmetric 0.5 of spot contracts, for the volume commitment (A), and the commitment leads
+    Stoke to add cadence when OpenAI's demand exceeds it (investment response 0.5, A). Prices
+    stay above Stoke's cost (double marginalization remains, Spengler 1950).
     """
 
     name = "long-term-contract"
@@ -242,14 +247,15 @@ class OpenAILongTermContract(Strategy):
 class OpenAIControlOfStoke(Strategy):
     """Take control of Stoke Space in stages, through equity investments totalling billions.
 
-    Reported proposal (WSJ, 4-5 Dec 2025; market_data.md 0 and 6): OpenAI would invest
-    "billions over time" for a controlling stake. Modelled as three equity tranches of 20 %
-    each, one, five and nine quarters after the start (A): OpenAI's cash-flow weight in Stoke
-    is 0.2, 0.4 and then 0.6, and control (kappa > 0.5) arrives with the third, after which
-    OpenAI launches on Nova at cost (elimination of double marginalization) and Stoke is
+    Reported proposal (WSJ, 4 Dec 2025, as syndicated by Lumida News and ua.news, 4-5 Dec 2025;
+    docs/references.md, "The seed event"): OpenAI would invest "billions over time" for a
+    controlling stake; no price or stake size was reported. Modelled as three equity tranches of
+    20 % each, one, five and nine quarters after the start (A): OpenAI's cash-flow weight in
+    Stoke is 0.2, 0.4 and then 0.6, and control (kappa > 0.5) arrives with the third, after
+    which OpenAI launches on Nova at cost (elimination of double marginalization) and Stoke is
     never foreclosed to it. The price of each tranche is Nash-bargained against Stoke's
-    standalone value from the model (:mod:`spacemarket.market.economics.acquisition`, applied
-    by the game); the capital lets Stoke add cadence faster (investment response 1.0, A).
+    standalone value from the model (:mod:`spacemarket.market.economics.acquisition`, applied by
+    the game); the capital lets Stoke add cadence faster (investment response 1.0, A).
     """
 
     name = "control-of-stoke"
@@ -316,7 +322,8 @@ class SpaceXOpenAccess(Strategy):
 class SpaceXIntegrateXAI(Strategy):
     """Integrate with xAI: the SpaceX-xAI group launches its own orbital compute at cost.
 
-    SpaceX acquired xAI on 2 Feb 2026 (market_data.md 6, POST-SEED: not used to calibrate).
+    SpaceX acquired xAI on 2 Feb 2026 (Entrepreneur and SlashGear, Feb 2026; after t0, so not
+    used to calibrate).
     Under common control xAI's launches are priced at SpaceX's marginal cost (elimination of
     double marginalization, Spengler 1950) and never foreclosed; rivals are still supplied.
     This is the baseline scenario's structure (xAI under Musk's control).
@@ -376,8 +383,9 @@ class SpaceXForecloseBackhaul(Strategy):
 class AmazonBuyLaunches(Strategy):
     """Buy launches on the market (from SpaceX, the cheapest supplier), as Amazon Leo did.
 
-    Amazon bought 3 and then 10 more Falcon 9 launches for Leo (market_data.md 3, Dec 2023
-    and late 2025) after first contracting only ULA, Arianespace and Blue Origin.
+    Amazon bought 3 and then 10 more Falcon 9 launches for Leo (Spaceflight Now, 1 Dec 2023;
+    Amazon's FCC filing of 30 Jan 2026, reported by Flying to Mars) after first contracting only
+    ULA, Arianespace and Blue Origin (docs/references.md, "Amazon Leo").
     """
 
     name = "buy-launches"
@@ -389,9 +397,10 @@ class AmazonBuyLaunches(Strategy):
 class AmazonAlignWithBlueOrigin(Strategy):
     """Align with Blue Origin: a long-term New Glenn contract for Amazon's orbital compute.
 
-    Amazon's Kuiper contracts (Apr 2022, market_data.md 3) chose ULA, Arianespace and Blue
+    Amazon's Kuiper contracts (Apr 2022; TechSpot, SpaceNews) chose ULA, Arianespace and Blue
     Origin to "reduce risk associated with launch vehicle stand-downs"; Bezos owns Blue Origin
-    and has announced orbital data centers (market_data.md 4). A binding contract over the
+    and has announced orbital data centers (Italian Tech Week, 3 Oct 2025, via Reuters; WSJ,
+    10 Dec 2025; docs/references.md, "Orbital data centres"). A binding contract over the
     horizon at launcher weight 0.3 (A); Blue Origin adds New Glenn cadence for it
     (investment response 0.5, A). Amazon still buys from SpaceX when that is cheaper.
     """
@@ -427,8 +436,9 @@ class GoogleBuyCompute(Strategy):
 class GoogleOwnOrbitalProgram(Strategy):
     """Its own orbital programme (Project Suncatcher), launched on the market.
 
-    Announced 4 Nov 2025 (market_data.md 4): prototypes by early 2027, viable when launch
-    falls below ~$200/kg. Google DeepMind builds orbital capacity whenever it is cheaper.
+    Announced 4 Nov 2025 (Google Research blog; Data Center Dynamics, Nov 2025): prototypes by
+    early 2027, viable when launch falls below ~$200/kg (Aguera y Arcas et al. 2025,
+    arXiv:2511.19468, sec. 2.4). Google DeepMind builds orbital capacity whenever it is cheaper.
     """
 
     name = "own-orbital-program"

@@ -204,7 +204,9 @@ def guppi(
 
     Examples
     --------
-    Reference check 10 (three logit firms, firms 0 and 1 merge):
+    Three single-product logit firms, ``u = 1 - p``, ``c = 1``, firms 0 and 1 merge (the case of
+    :func:`~spacemarket.market.economics.bertrand.solve_prices`); by hand, ``D_01 = s / (1 - s)
+    = 0.18923`` and ``GUPPI = 0.18923 * 1.18923 / 2.18923 = 0.1028``:
 
     >>> d = logit_diversion_ratios([0.15912029] * 3)
     >>> guppi(d, [2.18923074] * 3, [1.0] * 3, [0, 1, 2], [0, 0, 2]).round(4).tolist()

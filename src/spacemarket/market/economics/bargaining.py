@@ -120,7 +120,8 @@ def nash_bargain(
 
     Examples
     --------
-    Reference check 4 of the project's game-theory notes:
+    Generalised Nash (1950) bargaining over ``S = 100`` with ``d = (20, 10)`` and weight 0.6: by
+    hand ``u_1 = 20 + 0.6 * 70 = 62`` and ``u_2 = 10 + 0.4 * 70 = 38``:
 
     >>> out = nash_bargain(100.0, (20.0, 10.0), 0.6)
     >>> float(out.payoff_1), float(out.payoff_2), bool(out.agreement)

@@ -1,4 +1,6 @@
-"""The sourced Dec 2025 ownership/supply graph (market_data.md section 6; t0 = Dec 2025).
+"""The sourced ownership/supply graph at t0 = Dec 2025, one source per edge.
+
+The sources are listed in docs/references.md, "Ownership and supply graph, December 2025".
 
 The data live in ``spacemarket/market/data/baseline_graph_2025.toml``: firms (``node``),
 supply and control edges, each edge with its ``source``, the explored OpenAI -> Stoke deal
@@ -113,7 +115,7 @@ def baseline_graph_2025(
     post_seed: bool = False,
     control_rule: str = "majority",
 ) -> nx.MultiDiGraph:
-    """The Dec 2025 ownership/supply graph of market_data.md section 6, one source per edge.
+    """The Dec 2025 ownership/supply graph, one source per edge (see docs/references.md).
 
     Parameters
     ----------
@@ -124,8 +126,10 @@ def baseline_graph_2025(
         Its kappa; the size of the proposed "controlling stake" was not reported, so this
         is a scenario parameter, not data.
     post_seed : bool, default False
-        Apply POST-SEED facts: the SpaceX-xAI merger (kappa 1, Feb 2026) and the 10 extra
-        Falcon 9 launches bought by Amazon Leo (Amazon Leo launch units then / 90).
+        Apply the facts reported after t0 (after the WSJ report of Dec 2025): the SpaceX-xAI
+        merger (kappa 1, 2 Feb 2026; Entrepreneur, SlashGear) and the 10 extra Falcon 9
+        launches bought by Amazon Leo (FCC filing of 30 Jan 2026, reported by Flying to Mars;
+        Amazon Leo launch units then / 90).
     control_rule : {"majority", "plurality"}, default "majority"
 
     Returns

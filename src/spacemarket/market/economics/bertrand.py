@@ -1,10 +1,10 @@
 """Multi-product Bertrand-Nash prices under logit / nested-logit demand.
 
 The solver is the zeta-markup fixed point of Morrow & Skerlos (2011, Oper. Res. 59(2)), the
-method pyblp uses (Conlon & Gortmaker 2020, RAND J. Econ. 51(4)), generalised to a *margin
-matrix* (``shared/research/gametheory.md`` section 4.2) so one FOC covers full and partial
-ownership (O'Brien-Salop kappa weights) and upstream margins earned on inputs sold to rivals
-(the raising-rivals'-costs / vGUPPI_d channel of Moresi & Salop 2013).
+method pyblp uses (Conlon & Gortmaker 2020, RAND J. Econ. 51(4)), generalised here to a *margin
+matrix* (derived below) so one FOC covers full and partial ownership (O'Brien-Salop kappa
+weights) and upstream margins earned on inputs sold to rivals (the raising-rivals'-costs /
+vGUPPI_d channel of Moresi & Salop 2013).
 
 The decision maker that prices product ``k`` maximises, per consumer,
 
@@ -243,8 +243,9 @@ def solve_prices(
 
     Examples
     --------
-    Three single-product logit firms, ``u = 1 - p``, ``c = 1``; firms 1 and 2 merge
-    (gametheory.md reference check 10):
+    Three single-product logit firms, ``u = 1 - p``, ``c = 1``; firms 1 and 2 merge (a
+    constructed case; pyblp's ``Simulation.replace_endogenous`` gives the same prices, see
+    Conlon & Gortmaker 2020):
 
     >>> pre = solve_prices([1.0, 1.0, 1.0], 1.0, [1.0, 1.0, 1.0])
     >>> pre.prices.round(8).tolist()

@@ -176,7 +176,8 @@ def solve_linear_bertrand(
 
     Examples
     --------
-    ``q_i = 10 - 2 p_i + p_j``, ``c = 1`` (gametheory.md reference check 2):
+    ``q_i = 10 - 2 p_i + p_j``, ``c = 1``; by hand, the FOC ``10 - 4 p_i + p_j + 2 = 0`` gives
+    the symmetric ``p = 4``, ``q = 6``, profit ``(4 - 1) * 6 = 18``:
 
     >>> eq = solve_linear_bertrand([10.0, 10.0], [[-2.0, 1.0], [1.0, -2.0]], [1.0, 1.0])
     >>> eq.prices.tolist(), eq.quantities.tolist(), eq.profits.tolist()

@@ -105,7 +105,9 @@ def vertical_guppis(
 
     Examples
     --------
-    Reference check 16:
+    The Moresi-Salop formulas on made-up inputs, by hand ``vGUPPI_u = 0.4 * 0.5 * 20 / 10 =
+    0.4``, ``vGUPPI_r = 0.5 * 0.4 * 10 / 20 = 0.1``, ``vGUPPI_d = 0.25 * 0.5 * 10 / 20 =
+    0.0625``:
 
     >>> v = vertical_guppis(0.4, 0.5, 20.0, 10.0, 0.5, 20.0, 0.25, 0.5)
     >>> round(v.vguppi_u, 12), round(v.vguppi_r, 12), round(v.vguppi_d, 12)

@@ -35,7 +35,10 @@ def total_welfare(consumer_surplus: float, profits: object) -> float:
 
     Examples
     --------
-    >>> total_welfare(200.0, [800.0, 400.0])   # successive monopoly, reference check 3
+    Successive monopoly (Spengler 1950) with ``P = 100 - Q`` and upstream cost 20: consumer
+    surplus 200, upstream profit 800, downstream profit 400:
+
+    >>> total_welfare(200.0, [800.0, 400.0])
     1400.0
     """
     cs = float(consumer_surplus)

@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 #: Suncatcher Table 1: (satellite, mass kg, power kW, life years, published $/kW/y at $3,600/kg,
-#: at $200/kg). Source: arXiv:2511.19468 Table 1 (read 2026, v2); physical.md RC8.
+#: at $200/kg). Source: Aguera y Arcas et al. 2025, arXiv:2511.19468, Table 1 (v2, read 2026).
 SUNCATCHER_TABLE1 = (
     ("starlink-v2-mini", 575.0, 28.0, 5.0, 14_700.0, 810.0),
     ("starlink-v1", 260.0, 7.0, 5.0, 26_600.0, 1_470.0),
@@ -159,7 +159,12 @@ def starcloud_cost_table(
     launch_usd: float = 5e6,
     shielding_usd: float = 1.2e6,
 ) -> dict[str, float]:
-    """Re-compute Starcloud's 40 MW x 10 year cost table (RC10). Money in USD, water in tonnes.
+    """Re-compute Starcloud's 40 MW x 10 year cost table. Money in USD, water in tonnes.
+
+    The table of the Starcloud white paper ("Why we should train AI in space", 2024), as
+    transcribed by Angadh N., "40 MW Space Data Centers: A Technoeconomic Analysis" (20 Jun
+    2025): $140M energy at $40/MWh, 5 % for cooling and $20M backup power on the ground
+    ($167M), against $2M of solar array, one $5M launch and $1.2M of shielding in space.
 
     Examples
     --------

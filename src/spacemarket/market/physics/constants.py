@@ -1,7 +1,6 @@
 """Physical constants, each with its source.
 
-SI units throughout. Values are those quoted in shared/research/physical.md section 1.1
-(checked 2026-11-24).
+SI units throughout. Each value names its source below (checked 2026-11-24).
 """
 
 #: Stefan-Boltzmann constant, W m^-2 K^-4. Source: CODATA 2018.
@@ -28,7 +27,8 @@ EARTH_ALBEDO = 0.30
 #: Deep-space sink temperature, K. Source: cosmic microwave background (~2.7 K); McCalip uses 3 K.
 DEEP_SPACE_K = 3.0
 
-#: Hours in a (non-leap) year; the research notes and Suncatcher use 8,760.
+#: Hours in a (non-leap) year; Suncatcher (Aguera y Arcas et al. 2025) and the Starcloud
+#: white paper's cost table use 8,760.
 HOURS_PER_YEAR = 8760.0
 
 #: Seconds in a Julian year (used for rates per year).

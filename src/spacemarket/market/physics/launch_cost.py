@@ -1,7 +1,8 @@
 """Launch economics: cost per flight, $/kg, price and the propellant floor.
 
-Cost per flight (shared/research/physical.md, "suggested core formulas"; The Space Review,
-"Increasing the profit ratio", 2016; Suncatcher sec. 2.4):
+Cost per flight (reuse amortization as in The Space Review, "Increasing the profit ratio",
+2016; propellant, refurbishment and margin as in Suncatcher, Aguera y Arcas et al. 2025,
+arXiv:2511.19468, sec. 2.4):
 
     cost = reusable_hardware / reuses + refurbishment + expended_hardware + propellant + operations
     cost_per_kg = cost / payload;   price_per_kg = cost_per_kg * (1 + margin)

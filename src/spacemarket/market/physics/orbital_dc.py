@@ -1,6 +1,7 @@
 """Orbital data center: mass and cost per kW of IT load, bottom-up.
 
-Per kW of IT load the model sizes (shared/research/physical.md, "suggested core formulas"):
+Per kW of IT load the model sizes (a bottom-up extension of Suncatcher's launch cost per kW-year,
+Aguera y Arcas et al. 2025, arXiv:2511.19468, sec. 2.4 and Table 1):
 
 * electrical load = IT x (1 + bus power fraction);
 * solar array at end of life for the orbit's eclipse (``power.array_power_required_w``), scaled

@@ -38,7 +38,9 @@ def solar_array_power_w(
 
     Examples
     --------
-    >>> round(float(solar_array_power_w(105, 0.22, 0.90)))   # RC9: Starlink v2 mini, ~28 kW
+    Starlink v2 mini as in Suncatcher (Aguera y Arcas et al. 2025, sec. 4.4), "~28kW/satellite":
+
+    >>> round(float(solar_array_power_w(105, 0.22, 0.90)))
     28295
     """
     return (

@@ -1,6 +1,7 @@
 """Terrestrial data center: cost per kW of IT load per year, with the same IT hardware.
 
-Per kW of critical IT load and year (shared/research/physical.md, "suggested core formulas"):
+Per kW of critical IT load and year (Suncatcher's electricity spend, Aguera y Arcas et al. 2025,
+sec. 2.4, plus the facility and the IT hardware):
 
 * facility: capex per MW of critical load (Cushman & Wakefield 2025 definition: excludes IT
   equipment, land and soft costs) annuitized over the facility life; capital committed while

@@ -90,7 +90,7 @@ def radiator_area_m2(
 
     Examples
     --------
-    >>> round(float(radiator_area_m2(1e6, 300, 0.9)), 1)   # RC1: 1 MW at 300 K
+    >>> round(float(radiator_area_m2(1e6, 300, 0.9)), 1)   # 1 MW at 300 K: 1e6 / (2 eps sigma T^4)
     1209.6
     >>> round(float(radiator_area_m2(161e3, 343, 0.9, sides=1, fin_efficiency=0.85)))  # McCalip
     268
