@@ -1,5 +1,9 @@
 """Shipped data: every record is sourced and dated, and loading is strict."""
 
+import re
+import tomllib
+from importlib import resources
+
 import pytest
 
 from spacemarket.market import physics as ph
@@ -19,6 +23,74 @@ def test_every_record_has_source_and_date(kind):
         assert rec.source.strip(), f"{kind} {rec.name} has no source"
         assert rec.date.strip(), f"{kind} {rec.name} has no date"
         assert rec.confidence in {"A", "B", "C"}, f"{kind} {rec.name} confidence"
+
+
+#: A source that points into the project's research notes (which do not ship with the package)
+#: by note and section number instead of citing: "md 6", "pd 1.2-1.3", "market_data.md §6".
+NOTE_NUMBER = re.compile(
+    r"(?<![\w./])(?:md|pd|gt)(?:\s+|\s*§\s*)\d"  # md 1c, pd 1.2, gt 4.2
+    r"|(?<![\w./])(?:md|pd)\s*(?:[;,]|$)"  # "pd; md 4"
+    r"|§"
+    r"|\b(?:market_data|physical|gametheory|tooling|strategy_in_the_loop)\.md\b"
+    r"|shared/research"
+    r"|(?-i:\bDESIGN\s*\()",  # "DESIGN (Games)": the project's design notes
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    "old",
+    ["md 6: Musk controls SpaceX", "md 3", "pd 1.2-1.3", "md 1a-1e; pd 1.2-1.3", "pd; md 4, 5c",
+     "shared/research/market_data.md §6: $300B (livemint, H)", "DESIGN (Games); gametheory.md 4.2",
+     "Project design from physical.md anchors", "calibrated to 2023 (md 1a, 1e)"],
+)  # fmt: skip
+def test_note_number_sources_are_recognised(old):
+    assert NOTE_NUMBER.search(old)
+
+
+@pytest.mark.parametrize(
+    "fine",
+    ["Suncatcher (Aguera y Arcas et al. 2025) sec. 4.4", "AMD 6 GW", "(A) size; IEA, Apr 2025",
+     "Cushman & Wakefield 2025; Uptime Institute 2024", "https://cmd.example/pd1"],
+)  # fmt: skip
+def test_citations_are_not_taken_for_note_numbers(fine):
+    assert not NOTE_NUMBER.search(fine)
+
+
+def _data_files():
+    root = resources.files("spacemarket.market.data")
+    files = [p for p in root.iterdir() if p.name.endswith(".toml")]
+    files += [p for p in root.joinpath("scenarios").iterdir() if p.name.endswith(".toml")]
+    return sorted(files, key=lambda p: p.name)
+
+
+def _sources(node, where=""):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "source":
+                yield where, v
+            else:
+                yield from _sources(v, f"{where}.{k}" if where else k)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            name = v.get("name", v.get("firm", i)) if isinstance(v, dict) else i
+            yield from _sources(v, f"{where}.{name}")
+
+
+@pytest.mark.parametrize("path", _data_files(), ids=lambda p: p.name)
+def test_every_shipped_source_is_a_citation_not_a_note_number(path):
+    """Every data row's source is one a reader can follow (publisher, title or address, date)
+    or marks an assumption: not a note number pointing into the unshipped research notes."""
+    text = path.read_text(encoding="utf-8")
+    found = list(_sources(tomllib.loads(text)))
+    assert found, f"{path.name} names no source"
+    for where, source in found:
+        assert isinstance(source, str) and source.strip(), f"{path.name}: {where} has no source"
+        assert not NOTE_NUMBER.search(source), (
+            f"{path.name}: {where}: note-number source {source!r}"
+        )
+    for n, line in enumerate(text.splitlines(), 1):  # comments cite the same way
+        assert not NOTE_NUMBER.search(line), f"{path.name}:{n}: note number in {line!r}"
 
 
 def test_the_issue_lists_are_shipped():
