@@ -273,6 +273,14 @@ def test_a_new_complete_record_with_a_bad_value_names_the_child(tmp_path):
     cli_rejects(tmp_path, path, "vehicles.falcon-10.payload_capacity_kg", f"(in {path})")
 
 
+def test_a_duplicate_record_is_named(tmp_path):
+    doc = preset_doc("backtest-2023")
+    doc["vehicles"].append(dict(doc["vehicles"][0]))
+    path = tmp_path / "dup.toml"
+    path.write_text(to_toml(doc), encoding="utf-8")
+    cli_rejects(tmp_path, path, "vehicles.falcon-9: duplicate name 'falcon-9'", str(path))
+
+
 def test_origins_follow_extends_and_overrides(tmp_path):
     path = child(tmp_path, '[[vehicles]]\nname = "starship"\nreliability = 0.9\n')
     doc, src = resolved_document(path)

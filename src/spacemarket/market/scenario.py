@@ -51,9 +51,10 @@ class ScenarioError(ValueError):
         self.reason = message
         self.source = source
         where = f" (in {source})" if source else ""
-        # keys come from the file: escape newlines and other unprintables, so one line
-        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in key)
-        super().__init__(f"{shown}: {message}{where}")
+        # keys, names and paths come from the user: escape newlines and other unprintables,
+        # so the message is one line
+        text = f"{key}: {message}{where}"
+        super().__init__("".join(c if c.isprintable() else repr(c)[1:-1] for c in text))
 
 
 def quarter_index(label: str) -> int:
@@ -502,7 +503,7 @@ def _cross_check(s: Scenario, src: str) -> None:
         names = [x.name for x in getattr(s, group)]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
-            raise ScenarioError(f"{group}", f"duplicate name {dup[0]!r}", src)
+            raise ScenarioError(f"{group}.{dup[0]}", f"duplicate name {dup[0]!r}", src)
     for i, v in enumerate(s.vehicles):
         path = element_key("vehicles", i, v)
         if v.provider not in providers:
