@@ -440,3 +440,61 @@ def test_an_extra_launch_option_never_strands_a_lab():
     buy, align = amazon("buy-launches"), amazon("align-with-blue-origin")
     assert align.orbital_mw.iloc[-1] >= buy.orbital_mw.iloc[-1] * (1 - 1e-9)
     assert align.compute_cost_usd.sum() <= buy.compute_cost_usd.sum() * (1 + 1e-9)
+
+
+# --------------------------------------------------------------------------- uncertainty
+
+
+def test_every_verdict_carries_its_paired_interval(evaluated):
+    """Payoffs keep their per-seed values; the report checks each verdict against them."""
+    seeds = evaluated.seed_payoffs
+    assert len(seeds) == 4 * 2 * REPS
+    means = seeds.groupby(["profile", "player"]).payoff_usd.mean()
+    pay = evaluated.payoffs.set_index(["profile", "player"])
+    assert means.to_numpy() == pytest.approx(pay.loc[means.index].payoff_usd.to_numpy())
+    assert (pay.n_seeds == REPS).all() and (pay.sd_usd >= 0).all()
+    sig = evaluated.report.significance
+    assert sig is not None and sig.n_seeds == REPS
+    assert len(sig.equilibria) == len(evaluated.report.pure_equilibria)
+    assert [c.node for c in evaluated.choices] == [
+        "OpenAI", "SpaceX after independent", "SpaceX after control-of-stoke"]  # fmt: skip
+    cred = evaluated.credibility
+    assert set(cred.significance) <= {"significant", "not significant", "tie in every seed"}
+    assert (cred.diff_ci_low_usd <= cred.diff_mean_usd + 1e-6).all()
+    assert cred.diff_mean_usd.to_numpy() == pytest.approx(
+        (cred.payoff_foreclose - cred.payoff_supply).to_numpy(), rel=1e-9
+    )
+    text = evaluated.to_text()
+    assert f"paired over the same {REPS} seeds" in text
+    assert "choices (mover's payoff, chosen minus alternative, USD bn):" in text
+    assert "foreclose minus supply, paired over seeds" in text
+    fragile = evaluated.verdicts_not_significant()
+    if fragile:
+        assert "Not significant at 95%" in text and all(f in text for f in fragile)
+    else:
+        assert "Every verdict above holds" in text
+    frame = evaluated.report.to_frame()
+    assert {"best_deviation_ci_low", "welfare_gap_ci_high", "nash_significant"} <= set(frame)
+
+
+def test_credibility_that_noise_can_flip_is_not_significant():
+    setup = _setup(PLAYERS)
+    profiles = needed_profiles(setup)
+    spacex = {"OpenAI=independent,SpaceX=integrate-xai": [10.0, 10.0, 10.0, 10.0],
+              "OpenAI=independent,SpaceX=foreclose-launch": [14.0, 7.0, 13.0, 8.0],
+              "OpenAI=control-of-stoke,SpaceX=integrate-xai": [9.0, 9.0, 9.0, 9.0],
+              "OpenAI=control-of-stoke,SpaceX=foreclose-launch": [4.9, 5.0, 5.1, 5.0]}  # fmt: skip
+    pay = {k: {"OpenAI": np.zeros(4), "SpaceX": np.array(v)} for k, v in spacex.items()}
+    cred = _credibility(setup, profiles, pay).set_index("profile")
+    noisy = cred.loc["OpenAI=independent,SpaceX=foreclose-launch"]
+    assert noisy.credible and noisy.diff_mean_usd == pytest.approx(0.5)
+    assert noisy.diff_ci_low_usd < 0 < noisy.diff_ci_high_usd
+    assert noisy.significance == "not significant" and noisy.seeds_needed > 4
+    clear = cred.loc["OpenAI=control-of-stoke,SpaceX=foreclose-launch"]
+    assert not clear.credible and clear.significance == "significant"
+    assert clear.diff_ci_high_usd < 0 and pd.isna(clear.seeds_needed)
+    from spacemarket.experiments.game_structure import credibility_lines
+
+    text = "\n".join(credibility_lines(cred.reset_index()))
+    assert "SpaceX foreclose-launch credible (foreclose 0.00 vs supply 0.00; difference" in text
+    assert "not significant (~" in text and "seeds would settle it)" in text

@@ -26,11 +26,22 @@ compute), averaged over replications. Then:
 * **Simultaneous play**: :func:`spacemarket.market.games.solve_game` - pure equilibria,
   iterated dominance, mixed equilibria (support enumeration; pygambit for 3+ players if
   installed), welfare maximum, Pareto set, and fictitious-play/replicator learning.
+
+**Uncertainty.** The game is solved on the mean payoffs, but every verdict - each dominance
+elimination, each equilibrium's deviations, the welfare maximum, each backward-induction
+choice, each credibility verdict - is a difference between profiles, and replication ``r``
+has the same seed in every profile, so the difference is computed seed by seed and reported
+as its mean with a 95 % Student-t interval
+(:class:`~spacemarket.market.games.PairedDifference`). A verdict whose interval covers zero is
+printed "not significant", with an estimate of the seeds that would settle it; the report
+ends with the list of such verdicts. ``game_payoffs.csv`` carries each payoff's interval,
+:attr:`IntegrationGameResult.seed_payoffs` every seed's payoff.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,18 +52,22 @@ import pandas as pd
 from spacemarket.market.games import (
     NormalFormGame,
     backward_induction,
+    check_choices,
     solve_game,
+    t_interval,
 )
+from spacemarket.market.games.report_text import summary_lines
 from spacemarket.market.scenario import ScenarioError
 from spacemarket.market.scenario_files import load_scenario
 from spacemarket.market.strategies import get_strategy, status_quo
 
 from .game_runs import profile_label, read_summaries, run_profiles
+from .game_structure import acquisition_lines as _acquisition_lines
 from .game_structure import acquisition_payoffs as _acquisition
+from .game_structure import credibility_lines as _credibility_lines
+from .game_structure import credibility_row_difference, with_action
 from .game_structure import credibility_table as _credibility
 from .game_structure import sequential_tree as _tree
-from .game_structure import with_action
-from .summarize import t_interval
 
 __all__ = ["GameSetup", "IntegrationGameResult", "evaluate_game", "game_setup"]
 
@@ -170,56 +185,85 @@ def needed_profiles(setup: GameSetup) -> list[dict[str, str]]:
 
 @dataclass
 class IntegrationGameResult:
-    """Payoffs, the normal-form game and its analysis, credibility and sequential play."""
+    """Payoffs, the normal-form game and its analysis, credibility and sequential play.
+
+    ``payoffs``: one row per profile and player - mean payoff over seeds, its 95 % t-interval,
+    sd and seed count (USD, present value); ``seed_payoffs``: one row per profile, player and
+    replication (the per-seed values the intervals and paired differences come from);
+    ``choices``: the paired check of each backward-induction choice.
+    """
 
     setup: GameSetup
-    payoffs: pd.DataFrame  # profile, player, mean, ci_low, ci_high (USD, present value)
+    payoffs: pd.DataFrame
     game: NormalFormGame
     report: Any
     sequential: Any
     credibility: pd.DataFrame
     acquisitions: pd.DataFrame
     out: Path | None = None
+    seed_payoffs: pd.DataFrame | None = None
+    choices: tuple = ()
+
+    def _choice_lines(self) -> tuple[list[str], list[str]]:
+        lines, fragile = [], []
+        names = self.game.player_names
+        for chk in self.choices:
+            parts = [f"over {alt} {d.describe()}" for alt, d in chk.comparisons.items()]
+            if parts:
+                lines.append(f"    {chk.node}: {chk.action} " + "; ".join(parts))
+            for alt, d in chk.comparisons.items():
+                if not (d.significantly_positive or d.tie):
+                    fragile.append(
+                        f"backward induction at {chk.node}: {names[chk.player]} picks "
+                        f"{chk.action} over {alt} ({d.interval_text()})"
+                    )
+        return lines, fragile
+
+    def verdicts_not_significant(self) -> list[str]:
+        """Every verdict (game report, backward induction, credibility) whose paired
+        interval over seeds covers zero."""
+        fragile = list(self.report.fragile_verdicts())
+        fragile += self._choice_lines()[1]
+        for r in self.credibility.itertuples():
+            if r.significance == "not significant":
+                fragile.append(
+                    f"credibility in {r.profile}: {r.player} {r.action} "
+                    f"{'credible' if r.credible else 'not credible'} "
+                    f"(foreclose minus supply {credibility_row_difference(r).interval_text(1e9)}"
+                    " USD bn)"
+                )
+        return fragile
 
     def to_text(self) -> str:
-        """A readable account: payoffs, equilibria, welfare, credibility, sequential play."""
+        """A readable account: payoffs, equilibria, welfare, credibility, sequential play;
+        every verdict with its paired interval over seeds, and the verdicts that are not
+        significant listed at the end."""
         lines = [
             f"Integration game on {self.setup.scenario}: players "
             + ", ".join(f"{p} {list(a)}" for p, a in self.setup.players.items()),
             f"payoffs: discounted profit at {self.setup.discount_rate_per_year:.0%}/yr, "
-            f"USD billions, mean of {self.setup.replications} seeds",
+            f"USD billions, mean of {self.setup.replications} seeds (common random numbers: "
+            "seed r is the same in every profile)",
             "",
         ]
-        lines.append(self.report.to_text())
+        lines.append(self.report.to_text(summary=False))
         lines += ["", "Sequential play (players move in the order listed; backward induction):"]
         lines.append("  path: " + " -> ".join(f"{n}: {a}" for n, a in self.sequential.path))
+        choice_lines, _ = self._choice_lines()
+        if choice_lines:
+            lines.append("  choices (mover's payoff, chosen minus alternative, USD bn):")
+            lines += choice_lines
+        checks = {c.node: c for c in self.choices}
         for node, action, loss in self.sequential.non_credible_actions():
             player = node.split(" after ")[0]
             if get_strategy(player, action).supply_alternative is not None:
-                lines.append(f"  not credible at {node}: {action} (gives up {loss:.2f})")
-        if not self.credibility.empty:
-            lines += ["", "Foreclosure credibility (vs supplying, given the others' actions):"]
-            for r in self.credibility.itertuples():
-                lines.append(
-                    f"  {r.profile}: {r.player} {r.action} "
-                    f"{'credible' if r.credible else 'NOT credible'} "
-                    f"(foreclose {r.payoff_foreclose / 1e9:.2f} vs supply "
-                    f"{r.payoff_supply / 1e9:.2f} USD bn)"
-                )
-        if not self.acquisitions.empty:
-            lines += [
-                "",
-                "Acquisition tranches (Nash bargain against standalone value, "
-                "values of 100 % from the tranche's quarter on, USD bn):",
-            ]
-            for r in self.acquisitions.itertuples():
-                lines.append(
-                    f"  {r.profile}: {r.acquirer} buys {r.fraction:.0%} of {r.target} "
-                    f"in quarter {r.tranche_quarter}: standalone "
-                    f"{r.standalone_value_usd / 1e9:.2f}, acquirer's value "
-                    f"{r.acquirer_value_usd / 1e9:.2f}, tranche price "
-                    f"{r.tranche_price_usd / 1e9:.2f}"
-                )
+                d = checks[node].comparisons[action] if node in checks else None
+                why = f"{loss:.2f}" if d is None else d.describe()
+                lines.append(f"  not credible at {node}: {action} (gives up {why})")
+        lines += _credibility_lines(self.credibility)
+        lines += _acquisition_lines(self.acquisitions)
+        if self.report.significance is not None:
+            lines += ["", *summary_lines(self.verdicts_not_significant())]
         return "\n".join(lines) + "\n"
 
 
@@ -279,13 +323,15 @@ def evaluate_game(
     names = list(setup.players)
     shape = tuple(len(a) for a in setup.players.values())
     arr = np.zeros((*shape, len(names)))
-    rows = []
+    samples = np.zeros((*shape, len(names), setup.replications))
+    rows, seed_rows = [], []
     for idx in itertools.product(*(range(n) for n in shape)):
         prof = {p: setup.players[p][i] for p, i in zip(names, idx, strict=True)}
         label = profile_label(prof)
         for k, p in enumerate(names):
             v = pay[label][p]
             arr[(*idx, k)] = v.mean() / 1e9
+            samples[(*idx, k)] = v / 1e9
             lo, hi = t_interval(v)
             rows.append(
                 {
@@ -295,18 +341,22 @@ def evaluate_game(
                     "payoff_usd": float(v.mean()),
                     "ci_low_usd": lo,
                     "ci_high_usd": hi,
+                    "sd_usd": float(v.std(ddof=1)) if v.size > 1 else math.nan,
+                    "n_seeds": int(v.size),
                 }
             )
+            seed_rows += [{"profile": label, **prof, "player": p, "replication": r,
+                           "payoff_usd": float(x)} for r, x in enumerate(v)]  # fmt: skip
     game = NormalFormGame(
         arr,
         player_names=names,
         action_names=[setup.players[p] for p in names],
         title=f"integration game ({setup.scenario}), USD bn",
     )
-    report = solve_game(
-        game, tol=1e-6 * max(1.0, float(np.abs(arr).max())), learning=learning, rng=setup.root_seed
-    )
-    sequential = backward_induction(_tree(setup, arr), tol=report.tol)
+    tol = 1e-6 * max(1.0, float(np.abs(arr).max()))
+    report = solve_game(game, tol=tol, learning=learning, rng=setup.root_seed, samples=samples)
+    tree = _tree(setup, arr, samples)
+    sequential = backward_induction(tree, tol=report.tol)
     return IntegrationGameResult(
         setup,
         pd.DataFrame(rows),
@@ -316,4 +366,6 @@ def evaluate_game(
         _credibility(setup, profiles, pay),
         pd.DataFrame(acq_rows),
         out,
+        seed_payoffs=pd.DataFrame(seed_rows),
+        choices=check_choices(tree, sequential),
     )

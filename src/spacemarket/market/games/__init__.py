@@ -7,7 +7,8 @@ parallel ``mapper`` and a progress callback for expensive simulations). One algo
 module, in the style of Nashpy, behind the :class:`NormalFormGame` facade:
 
 * :func:`pure_nash_equilibria` - all pure equilibria by enumeration (n players, tolerance);
-* :func:`iterated_strict_dominance` - elimination order and surviving strategies;
+* :func:`iterated_strict_dominance`, :func:`iterated_weak_dominance` - elimination order and
+  surviving strategies;
 * :func:`regrets`, :func:`max_regret` - each player's best deviation gain at a mixed profile;
   every reported equilibrium carries its max regret;
 * :func:`welfare_maximizers`, :func:`pareto_set`;
@@ -20,7 +21,10 @@ module, in the style of Nashpy, behind the :class:`NormalFormGame` facade:
 * :func:`fictitious_play`, :func:`replicator_dynamics`, :func:`ewa` - learning across
   repeated seasons, each returning a :class:`LearningResult`;
 * :func:`solve_game` - all of the above as a :class:`GameReport` (``to_text``,
-  ``to_frame``).
+  ``to_frame``); given per-seed payoffs (``samples``) every verdict is checked by paired
+  differences over the seeds (:func:`check_game`, :class:`PairedDifference`: mean, t-interval,
+  "not significant" when it covers zero, seeds that would settle it), and
+  :func:`check_choices` does the same for backward-induction choices.
 
 Examples
 --------
@@ -39,17 +43,24 @@ from .backward_induction import (
     SubgamePerfectEquilibrium,
     backward_induction,
 )
-from .dominance import DominanceResult, Elimination, iterated_strict_dominance
+from .dominance import (
+    DominanceResult,
+    Elimination,
+    iterated_strict_dominance,
+    iterated_weak_dominance,
+)
 from .equilibrium import Equilibrium
 from .ewa import ewa
 from .fictitious_play import fictitious_play
 from .gambit_solvers import GAMBIT_METHODS, GambitResult, gambit_available, gambit_equilibria
 from .learning import LearningResult, reached_profile
 from .normal_form import NormalFormGame
+from .paired import PairedDifference, seeds_needed, t_interval
 from .pure_nash import pure_nash_equilibria, pure_profile_regrets
 from .regret import deviation_payoffs, expected_payoffs, max_regret, regrets
 from .replicator import replicator_dynamics
 from .report import LEARNING_METHODS, GameReport, solve_game
+from .significance import SignificanceReport, check_choices, check_game
 from .support_enumeration import support_enumeration
 from .tree import Chance, Decision, GameTree, Node, Terminal
 from .welfare import WelfareOptimum, pareto_set, welfare, welfare_maximizers
@@ -69,11 +80,15 @@ __all__ = [
     "Node",
     "NodeSolution",
     "NormalFormGame",
+    "PairedDifference",
     "PlayPath",
+    "SignificanceReport",
     "SubgamePerfectEquilibrium",
     "Terminal",
     "WelfareOptimum",
     "backward_induction",
+    "check_choices",
+    "check_game",
     "deviation_payoffs",
     "ewa",
     "expected_payoffs",
@@ -81,6 +96,7 @@ __all__ = [
     "gambit_available",
     "gambit_equilibria",
     "iterated_strict_dominance",
+    "iterated_weak_dominance",
     "max_regret",
     "pareto_set",
     "pure_nash_equilibria",
@@ -88,8 +104,10 @@ __all__ = [
     "reached_profile",
     "regrets",
     "replicator_dynamics",
+    "seeds_needed",
     "solve_game",
     "support_enumeration",
+    "t_interval",
     "welfare",
     "welfare_maximizers",
 ]

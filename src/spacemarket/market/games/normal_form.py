@@ -284,6 +284,10 @@ class NormalFormGame:
         """See :func:`~spacemarket.market.games.dominance.iterated_strict_dominance`."""
         return dominance.iterated_strict_dominance(self.payoffs, tol)
 
+    def iterated_weak_dominance(self, tol: float | None = None) -> dominance.DominanceResult:
+        """See :func:`~spacemarket.market.games.dominance.iterated_weak_dominance`."""
+        return dominance.iterated_weak_dominance(self.payoffs, tol)
+
     def welfare_maximizers(
         self, weights: object | None = None, tol: float | None = None
     ) -> welfare.WelfareOptimum:

@@ -42,11 +42,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._arrays import MIXED_RTOL, PURE_RTOL, resolve_tol
-from .dominance import DominanceResult
+from .dominance import DominanceResult, iterated_weak_dominance
 from .equilibrium import Equilibrium
 from .gambit_solvers import gambit_available
 from .learning import LearningResult
 from .pure_nash import pure_profile_regrets
+from .report_text import fragile_verdicts, render_report
+from .significance import SignificanceReport, check_game
 from .welfare import WelfareOptimum, welfare
 
 if TYPE_CHECKING:
@@ -63,10 +65,6 @@ _ALIASES = {
     "fp": "fictitious play",
     "replicator_dynamics": "replicator",
 }
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.6g}"
 
 
 @dataclass(frozen=True)
@@ -100,6 +98,12 @@ class GameReport:
         One per learning dynamic run.
     notes : tuple of str
         Remarks (skipped steps, solver timeouts, ...).
+    weak_dominance : DominanceResult or None
+        Iterated elimination of weakly dominated pure strategies (reported beside strict
+        dominance when it removes more).
+    significance : SignificanceReport or None
+        With per-seed samples: the paired comparison over seeds behind every verdict
+        (:mod:`~spacemarket.market.games.significance`); ``None`` without samples.
     """
 
     game: NormalFormGame
@@ -115,6 +119,8 @@ class GameReport:
     rejected: tuple[Equilibrium, ...]
     learning: tuple[LearningResult, ...]
     notes: tuple[str, ...]
+    weak_dominance: DominanceResult | None = None
+    significance: SignificanceReport | None = None
 
     @property
     def strictly_mixed_equilibria(self) -> tuple[Equilibrium, ...]:
@@ -130,6 +136,12 @@ class GameReport:
         Columns: one per player (its action), ``payoff <player>`` per player, ``welfare``
         (sum of payoffs), ``max_regret``, ``nash``, ``pareto``, ``welfare_max``,
         ``survives_dominance`` and ``reached_by`` (learning dynamics that reached it).
+        With per-seed samples also, as paired differences over seeds with their t-interval:
+        ``best_deviation_gain`` (the unilateral deviation with the largest mean gain),
+        ``best_deviation_ci_low``, ``best_deviation_ci_high``, ``welfare_gap`` (the welfare
+        maximum minus this profile), ``welfare_gap_ci_low``, ``welfare_gap_ci_high``,
+        ``nash_significant`` (an equilibrium whose every deviation loses significantly or
+        ties in every seed) and ``nash_not_ruled_out`` (no deviation gain is significant).
         """
         import pandas as pd
 
@@ -152,8 +164,28 @@ class GameReport:
                 a in s for a, s in zip(prof, self.dominance.surviving, strict=True)
             )
             row["reached_by"] = ", ".join(r.method for r in self.learning if r.reached == prof)
+            if self.significance is not None:
+                row.update(self._significance_columns(prof))
             rows.append(row)
         return pd.DataFrame(rows)
+
+    def _significance_columns(self, prof: tuple[int, ...]) -> dict[str, Any]:
+        sig = self.significance
+        assert sig is not None
+        dev = sig.best_deviation[prof]
+        gap = sig.welfare_gap[prof]
+        checks = {c.profile: c for c in sig.equilibria}
+        nan = float("nan")
+        return {
+            "best_deviation_gain": dev.diff.mean if dev else nan,
+            "best_deviation_ci_low": dev.diff.ci_low if dev else nan,
+            "best_deviation_ci_high": dev.diff.ci_high if dev else nan,
+            "welfare_gap": gap.mean,
+            "welfare_gap_ci_low": gap.ci_low,
+            "welfare_gap_ci_high": gap.ci_high,
+            "nash_significant": prof in checks and checks[prof].significant,
+            "nash_not_ruled_out": prof in checks or any(c.worse == prof for c in sig.not_ruled_out),
+        }
 
     def equilibria_frame(self) -> pd.DataFrame:
         """Every equilibrium found (pure enumeration, then strictly mixed), one per row."""
@@ -168,98 +200,26 @@ class GameReport:
             for name, u in zip(g.player_names, eq.payoffs, strict=True):
                 row[f"payoff {name}"] = float(u)
             row["max_regret"] = eq.max_regret
+            if self.significance is not None:
+                checks = {c.profile: c for c in self.significance.equilibria}
+                row["significant"] = (
+                    checks[eq.pure_profile].significant if eq.is_pure else None  # type: ignore[index]
+                )
             rows.append(row)
         return pd.DataFrame(rows)
 
-    def to_text(self, max_rows: int = 64) -> str:
-        """A readable multi-line summary (payoff table only if it has <= ``max_rows`` rows)."""
-        g = self.game
-        players = "; ".join(
-            f"{n} ({', '.join(a)})" for n, a in zip(g.player_names, g.action_names, strict=True)
-        )
-        title = f" {g.title}:" if g.title else ""
-        lines = [f"Game:{title} {g.n_players} players - {players}"]
-        nash, pareto, best = (
-            self._pure_set(),
-            set(self.pareto_set),
-            set(self.welfare_optimum.profiles),
-        )
-        reg = pure_profile_regrets(g.payoffs).max(axis=-1)
-        if len(g.profiles()) <= max_rows:
-            lines.append("Payoffs (profile: payoffs | welfare | max regret | flags):")
-            for prof in g.profiles():
-                flags = [
-                    f
-                    for f, on in (
-                        ("NE", prof in nash),
-                        ("Pareto", prof in pareto),
-                        ("welfare-max", prof in best),
-                    )
-                    if on
-                ]
-                pay = ", ".join(_fmt(u) for u in g.payoffs[prof])
-                total = _fmt(float(g.payoffs[prof].sum()))
-                lines.append(
-                    f"  ({', '.join(g.label(prof))}): ({pay}) | {total}"
-                    f" | {_fmt(float(reg[prof]))} | {' '.join(flags)}"
-                )
-        lines.append(f"Pure Nash equilibria ({len(self.pure_equilibria)}, tol {_fmt(self.tol)}):")
-        for eq in self.pure_equilibria:
-            lines.append(
-                f"  {g.describe(eq)}  payoffs ({', '.join(_fmt(u) for u in eq.payoffs)})"
-                f"  max regret {_fmt(eq.max_regret)}"
-            )
-        if not self.pure_equilibria:
-            lines.append("  none")
-        dom = self.dominance
-        if dom.eliminations:
-            lines.append(f"Iterated strict dominance ({dom.rounds} rounds):")
-            for e in dom.eliminations:
-                acts = g.action_names[e.player]
-                lines.append(
-                    f"  round {e.round}: {g.player_names[e.player]} drops {acts[e.action]}"
-                    f" (dominated by {acts[e.dominated_by]}, margin {_fmt(e.margin)})"
-                )
-        else:
-            lines.append("Iterated strict dominance: no strategy is strictly dominated")
-        if dom.solved:
-            lines.append(f"  dominance solvable: ({', '.join(g.label(dom.profile))})")  # type: ignore[arg-type]
-        for label, opt in (
-            ("Welfare-maximizing (sum of payoffs)", self.welfare_optimum),
-            ("Welfare-maximizing (weighted)", self.weighted_welfare_optimum),
-        ):
-            if opt is not None:
-                profs = "; ".join(f"({', '.join(g.label(p))})" for p in opt.profiles)
-                lines.append(f"{label}: {profs}  welfare {_fmt(opt.welfare)}")
-        lines.append(
-            "Pareto set: " + "; ".join(f"({', '.join(g.label(p))})" for p in self.pareto_set)
-        )
-        if self.mixed_equilibria is not None:
-            mixed = self.strictly_mixed_equilibria
-            lines.append(
-                f"Mixed equilibria ({self.mixed_method}, tol {_fmt(self.mixed_tol)}): "
-                f"{len(self.mixed_equilibria)} found, {len(mixed)} strictly mixed"
-            )
-            for eq in mixed:
-                lines.append(
-                    f"  {g.describe(eq)}  payoffs ({', '.join(_fmt(u) for u in eq.payoffs)})"
-                    f"  max regret {_fmt(eq.max_regret)}"
-                )
-        for eq in self.rejected:
-            lines.append(
-                f"  rejected ({eq.method}): {g.describe(eq)}  max regret {_fmt(eq.max_regret)}"
-            )
-        if self.learning:
-            lines.append("Learning (repeated seasons):")
-        for res in self.learning:
-            if res.reached is None:
-                outcome = f"no pure profile; final {g.describe(res.final, 3)}"
-            else:
-                is_ne = "a pure NE" if res.reached in nash else "NOT a pure NE"
-                outcome = f"reached ({', '.join(g.label(res.reached))}), {is_ne}"
-            lines.append(f"  {res.method}, {res.rounds} rounds: {outcome}")
-        lines.extend(f"Note: {n}" for n in self.notes)
-        return "\n".join(line.rstrip() for line in lines)
+    def to_text(self, max_rows: int = 64, summary: bool = True) -> str:
+        """A readable multi-line summary (payoff table only if it has <= ``max_rows`` rows).
+
+        With per-seed samples every verdict carries its paired interval and, if ``summary``,
+        the text ends with the verdicts that are not significant
+        (:mod:`~spacemarket.market.games.report_text`).
+        """
+        return render_report(self, max_rows, summary)
+
+    def fragile_verdicts(self) -> list[str]:
+        """Verdicts resting on a paired difference whose interval covers zero (needs samples)."""
+        return fragile_verdicts(self)
 
 
 def solve_game(
@@ -276,6 +236,7 @@ def solve_game(
     rng: np.random.Generator | int | None = None,
     reach_tol: float = 0.05,
     learning_options: Mapping[str, Mapping[str, Any]] | None = None,
+    samples: object | None = None,
 ) -> GameReport:
     """Analyse a normal-form game: equilibria, dominance, welfare, Pareto set, learning.
 
@@ -311,6 +272,11 @@ def solve_game(
         Probability tolerance for "a pure profile was reached".
     learning_options : mapping, optional
         Extra keyword arguments per learning method, e.g. ``{"ewa": {"lam": 10}}``.
+    samples : array_like, shape (n_1, ..., n_k, k, S), optional
+        Per-seed payoffs whose mean over the last axis is ``game.payoffs`` (seed ``r`` the
+        same in every profile: common random numbers). Every verdict is then checked by
+        paired differences over the seeds (``report.significance``) and the text flags those
+        that are not significant. The verdicts themselves stay those of the mean payoffs.
 
     Returns
     -------
@@ -334,6 +300,19 @@ def solve_game(
     best = game.welfare_maximizers(None, tol)
     weighted = game.welfare_maximizers(weights, tol) if weights is not None else None
     pareto = game.pareto_set(tol)
+    weak = iterated_weak_dominance(arr, tol)
+    significance = None
+    if samples is not None:
+        significance = check_game(
+            arr,
+            samples,
+            pure_equilibria=pure,
+            dominance=dom,
+            weak_dominance=weak,
+            welfare_optimum=best,
+            weighted_welfare_optimum=weighted,
+            tol=tol,
+        )
 
     mixed_eqs: tuple[Equilibrium, ...] | None = None
     mixed_method: str | None = None
@@ -401,4 +380,6 @@ def solve_game(
         rejected=rejected,
         learning=tuple(runs),
         notes=tuple(notes),
+        weak_dominance=weak,
+        significance=significance,
     )

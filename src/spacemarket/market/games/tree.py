@@ -5,7 +5,9 @@ A tree is built from three node types:
 * :class:`Decision` - a named node where ``player`` (an index) picks one of its ``actions``,
   an ordered mapping from action name to child node;
 * :class:`Chance` - a named node where nature picks an outcome with given probabilities;
-* :class:`Terminal` - a leaf with a payoff vector, one payoff per player.
+* :class:`Terminal` - a leaf with a payoff vector, one payoff per player (and optionally the
+  per-seed payoffs it averages, so that each backward-induction choice can be given a paired
+  interval over seeds by :func:`~spacemarket.market.games.significance.check_choices`).
 
 Every player observes all earlier moves (perfect information), so every decision node starts
 a subgame and the tree is solved by backward induction
@@ -41,7 +43,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,10 +56,15 @@ __all__ = ["Chance", "Decision", "GameTree", "Node", "Terminal"]
 
 @dataclass(frozen=True)
 class Terminal:
-    """A leaf: the game ends with ``payoffs[i]`` to player ``i`` (payoff units)."""
+    """A leaf: the game ends with ``payoffs[i]`` to player ``i`` (payoff units).
+
+    ``samples``, optional: the per-seed payoffs behind ``payoffs``, ``samples[i][r]`` for
+    player ``i`` in seed ``r`` (shape ``(k, S)``); stored as a tuple of tuples.
+    """
 
     payoffs: tuple[float, ...]
     name: str = ""
+    samples: tuple[tuple[float, ...], ...] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         vals = tuple(float(v) for v in np.asarray(self.payoffs, dtype=float).reshape(-1))
@@ -66,6 +73,16 @@ class Terminal:
                 f"terminal payoffs must be a non-empty finite vector: {self.payoffs!r}"
             )
         object.__setattr__(self, "payoffs", vals)
+        if self.samples is not None:
+            arr = np.asarray(self.samples, dtype=float)
+            if arr.ndim != 2 or arr.shape[0] != len(vals) or arr.shape[1] < 1:
+                raise ValueError(
+                    f"terminal {self.name!r}: samples must have shape ({len(vals)}, seeds), "
+                    f"got {arr.shape}"
+                )
+            if not np.all(np.isfinite(arr)):
+                raise ValueError(f"terminal {self.name!r}: samples must be finite")
+            object.__setattr__(self, "samples", tuple(tuple(float(x) for x in r) for r in arr))
 
 
 @dataclass(frozen=True)
