@@ -22,6 +22,8 @@ def test_compare_writes_table_with_intervals(tmp_path, capsys):
     assert code == 0
     text = capsys.readouterr().out
     assert "95% t-interval" in text and "cost_of_compute_usd_per_kw_year__OpenAI" in text
+    assert "Paired differences from (1), same 3 seeds" in text
+    assert "profit_usd__SpaceX (USD bn, present value at 8%/yr)" in text
     table = pd.read_csv(out / "compare.csv")
     assert set(table.profile) == {
         "OpenAI=independent",
@@ -42,6 +44,8 @@ def test_game_cli_solves_a_small_game(tmp_path, capsys):
     assert code == 0
     text = (out / "game.txt").read_text()
     assert "Pure Nash equilibria" in text and "Sequential play" in text
+    assert "paired over the same 2 seeds (common random numbers), mean [95% t-interval]" in text
+    assert "Not significant at 95%" in text or "Every verdict above holds" in text
     payoffs = pd.read_csv(out / "game_payoffs.csv")
     assert len(payoffs) == 4 * 2  # 4 profiles x 2 players
     assert set(pd.read_csv(out / "game_credibility.csv").action) == {"foreclose-launch"}

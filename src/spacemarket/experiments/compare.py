@@ -2,7 +2,13 @@
 
 Each strategy profile runs ``replications`` times on common random numbers
 (:func:`.game_runs.run_profiles`). Per profile and metric the table gives the mean over
-seeds and its 95 % Student-t interval. Metrics (units in the name):
+seeds and its 95 % Student-t interval (clipped to [0, 1] for shares and exposure and to
+[0, 10,000] for HHI), and for every profile after the first the paired difference from the
+first (status-quo) profile: replication ``r`` has the same seed in every profile, so the
+difference is taken seed by seed, with its 95 % t-interval, marked "n.s." (not significant)
+when the interval covers zero. Amounts print as in ``summarize`` (USD bn, 2 decimals,
+:func:`.summarize.format_value`), labelled with their basis: ``compare`` shows present values
+at the discount rate, ``summarize`` nominal undiscounted sums. Metrics (units in the name):
 
 * ``cost_of_compute_usd_per_kw_year__<lab>``: the focus lab's expected full cost of the
   compute it added since the start (final year mean);
@@ -27,10 +33,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .game_runs import profile_label, read_summaries, run_profiles
-from .summarize import t_interval
+from spacemarket.market.games.paired import PairedDifference
 
-__all__ = ["CompareResult", "compare_profiles", "format_compare", "write_compare"]
+from .game_runs import profile_label, read_summaries, run_profiles
+from .outcomes import UNIT_BOUNDS
+from .summarize import display_units, format_interval, t_interval
+
+__all__ = [
+    "TABLE_COLUMNS",
+    "CompareResult",
+    "compare_profiles",
+    "format_compare",
+    "markdown_compare",
+    "metric_units",
+    "tabulate",
+    "write_compare",
+]
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +69,36 @@ HEADLINE_METRICS = (
 )
 
 
+def metric_units(metric: str) -> str:
+    """Units of a comparison metric, in the vocabulary of the outcomes registry."""
+    if metric.startswith(("profit_usd", "consumer_surplus_usd")):
+        return "USD"
+    if metric.startswith(("share_mass", "exposure")):
+        return "fraction"
+    if metric.startswith("hhi"):
+        return "HHI (0-10,000)"
+    if metric.startswith("cost_of_compute_usd_per_kw_year"):
+        return "USD/kW-yr"
+    if metric.startswith("launch_price_index_usd_per_kg"):
+        return "USD/kg"
+    if metric.endswith("_mw"):
+        return "MW"
+    return ""
+
+
+#: Columns of :attr:`CompareResult.table`: level statistics, then the paired difference from
+#: the first profile (NaN on the first profile's own rows).
+TABLE_COLUMNS = [
+    "profile", "metric", "mean", "ci_low", "ci_high", "n",
+    "diff_mean", "diff_ci_low", "diff_ci_high", "diff_n", "diff_significance",
+    "diff_seeds_needed",
+]  # fmt: skip
+
+
 @dataclass
 class CompareResult:
-    """``table``: one row per (profile, metric) with mean, ci_low, ci_high, n.
+    """``table``: one row per (profile, metric), :data:`TABLE_COLUMNS`: mean, ci_low,
+    ci_high, n over seeds and the paired difference from the first profile (``diff_*``).
     ``shares``: profile label -> mean launch-mass share by quarter (rows) and provider."""
 
     table: pd.DataFrame
@@ -61,6 +106,7 @@ class CompareResult:
     labels: list[str]
     replications: int
     focus_lab: str
+    discount_rate_per_year: float = 0.08
 
 
 def compare_profiles(
@@ -97,87 +143,140 @@ def compare_profiles(
     )
     sums = read_summaries(out, table, discount_rate_per_year, focus_lab)
     labels = [profile_label(p) for p in profiles]
+    frame, shares = tabulate(sums, labels)
+    return CompareResult(frame, shares, labels, replications, focus_lab, discount_rate_per_year)
+
+
+def tabulate(sums, labels: list[str]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The comparison table (:data:`TABLE_COLUMNS`) and mean share paths from run summaries.
+
+    ``sums``: ``(profile label, replication) -> RunSummary``. Level intervals are clipped to
+    the metric's range (:data:`~spacemarket.experiments.outcomes.UNIT_BOUNDS`); differences
+    from ``labels[0]`` are paired on the replication (the same seed in every profile).
+    """
+    reps = sorted({r for _, r in sums})
     rows, shares = [], {}
     for label in labels:
-        runs = [s for (lab, _), s in sums.items() if lab == label]
+        runs = [sums[(label, r)] for r in reps if (label, r) in sums]
         metrics = sorted({m for s in runs for m in s.metrics})
         for m in metrics:
-            values = np.array([s.metrics.get(m, np.nan) for s in runs], dtype=float)
-            lo, hi = t_interval(values)
+            values = _values(sums, label, m, reps)
             finite = values[np.isfinite(values)]
-            rows.append(
-                {
-                    "profile": label,
-                    "metric": m,
-                    "mean": float(finite.mean()) if finite.size else np.nan,
-                    "ci_low": lo,
-                    "ci_high": hi,
-                    "n": int(finite.size),
-                }
-            )
+            lo, hi = t_interval(values, bounds=UNIT_BOUNDS.get(metric_units(m)))
+            row = {
+                "profile": label,
+                "metric": m,
+                "mean": float(finite.mean()) if finite.size else np.nan,
+                "ci_low": lo,
+                "ci_high": hi,
+                "n": int(finite.size),
+            }
+            if label != labels[0]:
+                d = PairedDifference.of(values, _values(sums, labels[0], m, reps))
+                need = d.seeds_needed
+                row.update(
+                    diff_mean=d.mean,
+                    diff_ci_low=d.ci_low,
+                    diff_ci_high=d.ci_high,
+                    diff_n=d.n,
+                    diff_significance=d.verdict,
+                    diff_seeds_needed=np.nan if d.significant or need is None else float(need),
+                )
+            rows.append(row)
         shares[label] = sum(s.shares for s in runs) / len(runs)
-    return CompareResult(pd.DataFrame(rows), shares, labels, replications, focus_lab)
+    return pd.DataFrame(rows).reindex(columns=TABLE_COLUMNS), shares
 
 
-def _fmt(metric: str, value: float) -> str:
-    if not np.isfinite(value):
+def _values(sums, label: str, metric: str, reps: list[int]) -> np.ndarray:
+    """A metric over the replications, in replication order (NaN where missing): the seeds
+    line up across profiles, so two such arrays are paired."""
+    return np.array(
+        [sums[(label, r)].metrics.get(metric, np.nan) if (label, r) in sums else np.nan
+         for r in reps],
+        dtype=float,
+    )  # fmt: skip
+
+
+def _unit(result: CompareResult, metric: str) -> str:
+    units = metric_units(metric)
+    if units != "USD":
+        return ""
+    basis = f"present value at {result.discount_rate_per_year:.0%}/yr"
+    return f" ({display_units(units, basis)})"
+
+
+def _cell(m: str, r: pd.Series) -> str:
+    return format_interval(r["mean"], r["ci_low"], r["ci_high"], metric_units(m))
+
+
+def _diff_cell(m: str, r: pd.Series) -> str:
+    u = metric_units(m)
+    sig = r["diff_significance"]
+    if not isinstance(sig, str):
         return "n/a"
-    if metric.startswith(("profit_usd", "consumer_surplus")):
-        return f"{value / 1e9:,.2f}"
-    if metric.startswith(("share_mass", "exposure")):
-        return f"{value:.3f}"
-    return f"{value:,.0f}"
+    if sig == "tie in every seed":
+        return "0 (same in every seed)"
+    text = format_interval(r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"], u, signed=True)
+    return text + ("" if sig == "significant" else " n.s.")
 
 
-def _unit(metric: str) -> str:
-    if metric.startswith(("profit_usd", "consumer_surplus")):
-        return " (USD bn, PV)"
-    return ""
+def _rows(result: CompareResult, metrics, cell) -> list[tuple[str, list[str]]]:
+    wanted = [m.format(lab=result.focus_lab) for m in (metrics or HEADLINE_METRICS)]
+    t = result.table.set_index(["profile", "metric"])
+    out = []
+    for m in wanted:
+        if not any((label, m) in t.index for label in result.labels):
+            continue
+        out.append((m, [cell(m, t.loc[(label, m)]) if (label, m) in t.index else "n/a"
+                        for label in result.labels]))  # fmt: skip
+    return out
+
+
+def _columns(header: list[str], body: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *body]
+    ]
+
+
+def _legend(result: CompareResult) -> str:
+    return (
+        f"Paired differences from (1), same {result.replications} seeds: mean [95% "
+        "t-interval]; n.s. = not significant (the interval covers 0)"
+    )
 
 
 def format_compare(result: CompareResult, metrics: tuple[str, ...] | None = None) -> str:
-    """A plain-text table: metrics down, profiles across, ``mean [ci_low, ci_high]``."""
-    wanted = [m.format(lab=result.focus_lab) for m in (metrics or HEADLINE_METRICS)]
-    t = result.table.set_index(["profile", "metric"])
+    """A plain-text table: metrics down, profiles across, ``mean [ci_low, ci_high]``; then
+    the paired differences of profiles (2), (3), ... from (1)."""
     lines = [f"Strategies compared over {result.replications} seeds: mean [95% t-interval]"]
     for i, label in enumerate(result.labels, 1):
         lines.append(f"  ({i}) {label}")
     header = ["metric"] + [f"({i})" for i in range(1, len(result.labels) + 1)]
-    body = []
-    for m in wanted:
-        if not any((label, m) in t.index for label in result.labels):
-            continue
-        row = [m + _unit(m)]
-        for label in result.labels:
-            if (label, m) not in t.index:
-                row.append("n/a")
-                continue
-            r = t.loc[(label, m)]
-            row.append(f"{_fmt(m, r['mean'])} [{_fmt(m, r['ci_low'])}, {_fmt(m, r['ci_high'])}]")
-        body.append(row)
-    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-    for r in [header, *body]:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    rows = _rows(result, metrics, _cell)
+    lines += _columns(header, [[m + _unit(result, m), *cells] for m, cells in rows])
+    if len(result.labels) > 1:
+        lines += ["", _legend(result)]
+        diffs = _rows(result, metrics, _diff_cell)
+        lines += _columns(
+            ["metric"] + [f"({i}) - (1)" for i in range(2, len(result.labels) + 1)],
+            [[m + _unit(result, m), *cells[1:]] for m, cells in diffs],
+        )
     return "\n".join(lines) + "\n"
 
 
 def markdown_compare(result: CompareResult, metrics: tuple[str, ...] | None = None) -> str:
-    """The same table as Markdown (for the README and reports)."""
-    wanted = [m.format(lab=result.focus_lab) for m in (metrics or HEADLINE_METRICS)]
-    t = result.table.set_index(["profile", "metric"])
+    """The same tables as Markdown (for the README and reports)."""
     out = ["| metric | " + " | ".join(result.labels) + " |", "|---|" + "---|" * len(result.labels)]
-    for m in wanted:
-        if not any((label, m) in t.index for label in result.labels):
-            continue
-        cells = []
-        for label in result.labels:
-            r = t.loc[(label, m)] if (label, m) in t.index else None
-            cells.append(
-                "n/a"
-                if r is None
-                else f"{_fmt(m, r['mean'])} [{_fmt(m, r['ci_low'])}, {_fmt(m, r['ci_high'])}]"
-            )
-        out.append(f"| {m}{_unit(m)} | " + " | ".join(cells) + " |")
+    for m, cells in _rows(result, metrics, _cell):
+        out.append(f"| {m}{_unit(result, m)} | " + " | ".join(cells) + " |")
+    if len(result.labels) > 1:
+        others = result.labels[1:]
+        out += ["", _legend(result).replace("(1)", result.labels[0]), ""]
+        out += ["| metric | " + " | ".join(others) + " |", "|---|" + "---|" * len(others)]
+        for m, cells in _rows(result, metrics, _diff_cell):
+            out.append(f"| {m}{_unit(result, m)} | " + " | ".join(cells[1:]) + " |")
     return "\n".join(out) + "\n"
 
 

@@ -5,8 +5,11 @@ each run computes them from its :class:`~spacemarket.market.ScenarioResult` and 
 its ``outcomes.json``. An outcome is a function ``result -> float`` registered with
 :func:`outcome`, with a docstring and units. "Final" outcomes aggregate the last
 :data:`FINAL_QUARTERS` simulated quarters (all of them when a run is shorter); "total"
-outcomes sum over every simulated quarter (nominal USD, undiscounted). A value that does not
-exist for a run (no mass launched, no Starship entry drawn) is NaN, never an error.
+outcomes sum over every simulated quarter (nominal USD, undiscounted: an outcome's ``basis``
+says so, and the printed tables show it beside the units). A value that does not exist for a
+run (no mass launched, no Starship entry drawn) is NaN, never an error. Quantities with a
+bounded range (:data:`UNIT_BOUNDS`: fractions in [0, 1], HHI in [0, 10,000], capacities,
+prices and counts at least 0) have their intervals clipped to it.
 
 Examples
 --------
@@ -32,6 +35,7 @@ from spacemarket.market.scenario import quarter_index
 __all__ = [
     "FINAL_QUARTERS",
     "OUTCOMES",
+    "UNIT_BOUNDS",
     "Outcome",
     "UnknownOutcomeError",
     "compute_outcomes",
@@ -43,6 +47,18 @@ __all__ = [
 #: Number of trailing quarters that "final" outcomes aggregate.
 FINAL_QUARTERS = 4
 
+#: The range of a bounded quantity, by its units: interval limits are clipped to it (a
+#: share's t-interval at small n can otherwise reach below 0; capacities, prices and counts
+#: cannot be negative).
+UNIT_BOUNDS: dict[str, tuple[float, float]] = {
+    "fraction": (0.0, 1.0),
+    "HHI (0-10,000)": (0.0, 10_000.0),
+    "MW": (0.0, math.inf),
+    "USD/kg": (0.0, math.inf),
+    "USD/kW-yr": (0.0, math.inf),
+    "launches": (0.0, math.inf),
+}
+
 #: Firm names used by the firm-specific outcomes.
 SPACEX = "SpaceX"
 STOKE = "Stoke"
@@ -51,11 +67,22 @@ FALCON_VEHICLES = ("falcon-9", "falcon-heavy")
 
 @dataclass(frozen=True)
 class Outcome:
-    """A registered outcome: ``func(result) -> float`` in ``units``."""
+    """A registered outcome: ``func(result) -> float`` in ``units``.
+
+    ``basis``: how an amount is aggregated when the units alone do not say it (e.g.
+    ``"nominal, undiscounted sum"``), printed beside the units so that it is not mistaken
+    for the present values ``compare`` and ``game`` print.
+    """
 
     name: str
     units: str
     func: Callable[[Any], float]
+    basis: str = ""
+
+    @property
+    def bounds(self) -> tuple[float, float] | None:
+        """The range of the quantity (:data:`UNIT_BOUNDS`), ``None`` if unbounded."""
+        return UNIT_BOUNDS.get(self.units)
 
     @property
     def description(self) -> str:
@@ -81,13 +108,15 @@ class UnknownOutcomeError(KeyError):
         return f"unknown outcome {self.name!r} (known: {', '.join(OUTCOMES)})"
 
 
-def outcome(units: str) -> Callable[[Callable[[Any], float]], Callable[[Any], float]]:
-    """Decorator registering ``func`` under its own name with ``units``."""
+def outcome(
+    units: str, basis: str = ""
+) -> Callable[[Callable[[Any], float]], Callable[[Any], float]]:
+    """Decorator registering ``func`` under its own name with ``units`` (and ``basis``)."""
 
     def register(func: Callable[[Any], float]) -> Callable[[Any], float]:
         if not func.__doc__:
             raise ValueError(f"outcome {func.__name__} needs a docstring")
-        OUTCOMES[func.__name__] = Outcome(func.__name__, units, func)
+        OUTCOMES[func.__name__] = Outcome(func.__name__, units, func, basis)
         return func
 
     return register
@@ -136,6 +165,9 @@ def _firm_total(result: Any, firm: str, column: str) -> float:
 
 
 # --------------------------------------------------------------------------- the registry
+
+#: The basis of the "total" USD outcomes.
+UNDISCOUNTED = "nominal, undiscounted sum"
 
 
 @outcome(units="fraction")
@@ -197,7 +229,7 @@ def hhi_launch_mass_final(result: Any) -> float:
     return hhi((kg / total).to_numpy())
 
 
-@outcome(units="USD")
+@outcome(units="USD", basis=UNDISCOUNTED)
 def consumer_surplus_total_usd(result: Any) -> float:
     """Consumer surplus of the contestable launch market summed over all quarters, USD.
 
@@ -206,13 +238,13 @@ def consumer_surplus_total_usd(result: Any) -> float:
     return float(result.market["consumer_surplus_usd"].sum())
 
 
-@outcome(units="USD")
+@outcome(units="USD", basis=UNDISCOUNTED)
 def spacex_profit_total_usd(result: Any) -> float:
     """SpaceX's launch profit summed over all quarters, USD (nominal, undiscounted)."""
     return _firm_total(result, SPACEX, "profit_usd")
 
 
-@outcome(units="USD")
+@outcome(units="USD", basis=UNDISCOUNTED)
 def stoke_profit_total_usd(result: Any) -> float:
     """Stoke Space's launch profit summed over all quarters, USD (nominal, undiscounted)."""
     return _firm_total(result, STOKE, "profit_usd")

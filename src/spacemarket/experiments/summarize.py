@@ -5,13 +5,25 @@ over that policy's successful runs (every uncertainty sample and replication poo
 ``mean +- t(0.975, n - 1) * sd / sqrt(n)`` with ``sd`` the sample standard deviation (ddof 1)
 and ``n`` the number of finite values. It describes the mean outcome over the design's
 distribution of runs (sampling noise plus parameter uncertainty when the design samples
-uncertainties); it is undefined (NaN) for n < 2.
+uncertainties); it is undefined (NaN) for n < 2. Intervals of bounded quantities (fractions,
+HHI: :data:`~spacemarket.experiments.outcomes.UNIT_BOUNDS`) are clipped to their range.
+Differences between policies are paired on (sample, replication) - common random numbers -
+and marked "not significant" when their interval covers zero. The statistics live in one
+place, :mod:`spacemarket.market.games.paired` (:func:`t_interval` is re-exported here).
+
+Every table prints a quantity the same way (:func:`format_value`, :func:`display_units`):
+amounts in USD in billions with two decimals, fractions with three, and the basis of an
+amount (present value, nominal sum) beside its units.
 
 Examples
 --------
 >>> lo, hi = t_interval([1.0, 2.0, 3.0])
 >>> round(lo, 3), round(hi, 3)
 (-0.484, 4.484)
+>>> t_interval([0.0, 0.01, 0.0], bounds=(0.0, 1.0))[0]
+0.0
+>>> format_value(153.6e9, "USD"), display_units("USD", "present value at 8%/yr")
+('153.60', 'USD bn, present value at 8%/yr')
 """
 
 from __future__ import annotations
@@ -24,39 +36,90 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spacemarket.market.games.paired import LEVEL, PairedDifference, t_interval
+
 from .outcomes import OUTCOMES
 
 __all__ = [
     "LEVEL",
+    "USD_SCALE",
+    "display_units",
+    "format_interval",
     "format_summary",
+    "format_value",
     "paired_differences",
     "summarize_outcomes",
     "summary_json",
     "t_interval",
 ]
 
-#: Confidence level of the intervals.
-LEVEL = 0.95
+#: Amounts in USD are printed in billions in every table.
+USD_SCALE = 1e9
 
 INTERVAL_TEXT = (
     "95% interval: Student-t confidence interval for the mean over the policy's successful "
-    "runs (all samples and replications), mean +- t(0.975, n-1) sd/sqrt(n)"
+    "runs (all samples and replications), mean +- t(0.975, n-1) sd/sqrt(n); intervals of "
+    "bounded quantities are clipped to their range (fractions [0, 1], HHI [0, 10,000], "
+    "capacities, prices and counts >= 0); differences are paired on "
+    "sample and replication, 'not significant' when their interval covers 0"
 )
 
 
-def t_interval(values: Sequence[float], level: float = LEVEL) -> tuple[float, float]:
-    """The two-sided ``level`` t-interval for the mean of ``values`` (NaNs dropped)."""
-    from scipy import stats
+def format_value(
+    value: float | None, units: str = "", signed: bool = False, ref: float | None = None
+) -> str:
+    """One number as every table prints it: ``"USD"`` amounts in billions (2 decimals),
+    fractions with 3 decimals, years with 2; other values with separators and no decimals
+    from 100 up, 2 decimals from 1 up, 3 significant digits below. ``ref``: the magnitude
+    that picks the format (so a mean and its interval print alike), default ``value``.
 
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    n = x.size
-    if n < 2:
-        return (math.nan, math.nan)
-    mean = float(x.mean())
-    sd = float(x.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + level / 2.0, n - 1)) * sd / math.sqrt(n)
-    return (mean - half, mean + half)
+    >>> format_value(1.2345e11, "USD"), format_value(0.04, "fraction", signed=True)
+    ('123.45', '+0.040')
+    >>> format_value(89.48, "MW"), format_value(89.48, "MW", ref=278.0)
+    ('89.48', '89')
+    """
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    if signed and value == 0:
+        return "0"
+    sign = "+" if signed else ""
+    if units == "USD":
+        return f"{value / USD_SCALE:{sign},.2f}"
+    if units == "fraction":
+        return f"{value:{sign}.3f}"
+    if units == "year":
+        return f"{value:{sign}.2f}"
+    a = abs(value if ref is None or not math.isfinite(ref) else ref)
+    if value == 0:
+        return "0"
+    if a >= 1e15:
+        return f"{value:{sign}.4g}"
+    if a >= 100:
+        return f"{value:{sign},.0f}"
+    if a >= 1:
+        return f"{value:{sign}.2f}"
+    return f"{value:{sign}.3g}"
+
+
+def format_interval(
+    mean: float, lo: float, hi: float, units: str = "", signed: bool = False
+) -> str:
+    """``"mean [lo, hi]"`` in one format (:func:`format_value`; the mean alone without an
+    interval)."""
+    finite = [abs(v) for v in (mean, lo, hi) if v is not None and math.isfinite(v)]
+    ref = max(finite) if finite else None
+    head = format_value(mean, units, signed, ref)
+    if lo is None or not math.isfinite(lo):
+        return head
+    return (
+        f"{head} [{format_value(lo, units, signed, ref)}, {format_value(hi, units, signed, ref)}]"
+    )
+
+
+def display_units(units: str, basis: str = "") -> str:
+    """The units as printed: ``"USD"`` becomes ``"USD bn"``, followed by the basis."""
+    shown = "USD bn" if units == "USD" else units
+    return f"{shown}, {basis}" if basis else shown
 
 
 def summarize_outcomes(
@@ -66,7 +129,8 @@ def summarize_outcomes(
 
     Each has ``policy``, ``settings`` (the policy's overrides), ``runs`` (counts of ``ok``,
     ``error``, ``pending``) and ``outcomes``: ``{name: {"n", "mean", "sd", "ci_low",
-    "ci_high", "units"}}`` over the policy's ok runs.
+    "ci_high", "units", "basis"}}`` over the policy's ok runs (intervals of bounded
+    quantities clipped to their range).
     """
     order = list(policies) if policies is not None else list(dict.fromkeys(table["policy"]))
     out = []
@@ -78,14 +142,16 @@ def summarize_outcomes(
         for name in outcomes:
             x = ok[name].to_numpy(dtype=float) if name in ok else np.array([])
             x = x[np.isfinite(x)]
-            lo, hi = t_interval(x)
+            known = OUTCOMES.get(name)
+            lo, hi = t_interval(x, bounds=known.bounds if known else None)
             stats_by_outcome[name] = {
                 "n": int(x.size),
                 "mean": float(x.mean()) if x.size else math.nan,
                 "sd": float(x.std(ddof=1)) if x.size > 1 else math.nan,
                 "ci_low": lo,
                 "ci_high": hi,
-                "units": OUTCOMES[name].units if name in OUTCOMES else "",
+                "units": known.units if known else "",
+                "basis": known.basis if known else "",
             }
         out.append(
             {
@@ -105,7 +171,11 @@ def paired_differences(
 
     Runs of different policies with the same sample and replication share their seed and
     sampled values, so the per-pair difference removes that noise. Returns ``{policy: {name:
-    {"n", "mean", "ci_low", "ci_high"}}}`` (t-interval over the n pairs where both runs are ok).
+    {"n", "mean", "ci_low", "ci_high", "significance", "seeds_needed"}}}`` (t-interval over
+    the n pairs where both runs are ok; ``significance`` is ``"significant"``, ``"not
+    significant"`` - the interval covers 0 - or ``"tie in every seed"``; ``seeds_needed``
+    estimates the pairs that would settle a non-significant difference, see
+    :class:`~spacemarket.market.games.paired.PairedDifference`).
     """
     ok = table[table["status"] == "ok"]
     base = ok[ok["policy"] == baseline].set_index(["sample", "replication"])
@@ -117,14 +187,17 @@ def paired_differences(
         common = base.index.intersection(other.index)
         out[policy] = {}
         for name in outcomes:
-            d = (other.loc[common, name] - base.loc[common, name]).to_numpy(dtype=float)
-            d = d[np.isfinite(d)]
-            lo, hi = t_interval(d)
+            d = PairedDifference.of(
+                other.loc[common, name].to_numpy(dtype=float),
+                base.loc[common, name].to_numpy(dtype=float),
+            )
             out[policy][name] = {
-                "n": int(d.size),
-                "mean": float(d.mean()) if d.size else math.nan,
-                "ci_low": lo,
-                "ci_high": hi,
+                "n": d.n,
+                "mean": d.mean,
+                "ci_low": d.ci_low,
+                "ci_high": d.ci_high,
+                "significance": d.verdict,
+                "seeds_needed": None if d.significant else d.seeds_needed,
             }
     return out
 
@@ -158,19 +231,24 @@ def summary_json(
     return json.dumps(_none_for_nan(doc), indent=2, allow_nan=False)
 
 
-def _num(v: float, units: str = "") -> str:
-    if v is None or not math.isfinite(v):
+def _interval(mean: float, lo: float, hi: float, units: str, signed: bool = False) -> str:
+    """The ``[lo, hi]`` column of a summary row, in the format of the row's mean."""
+    if lo is None or not math.isfinite(lo):
         return "-"
-    if units == "year":
-        return f"{v:.2f}"
-    a = abs(v)
-    if a == 0:
-        return "0"
-    if a >= 1e6 or a < 1e-3:
-        return f"{v:.4g}"
-    if a >= 100:
-        return f"{v:,.1f}"
-    return f"{v:.4g}"
+    return format_interval(mean, lo, hi, units, signed).split(" ", 1)[1]
+
+
+def _mean(mean: float, lo: float, hi: float, units: str, signed: bool = False) -> str:
+    return format_interval(mean, lo, hi, units, signed).split(" ", 1)[0]
+
+
+def _verdict(st: dict[str, Any]) -> str:
+    """``"  not significant (~N seeds)"`` and the like, for a paired difference."""
+    sig = st.get("significance")
+    if sig is None or sig == "significant":
+        return ""
+    need = st.get("seeds_needed")
+    return f"  {sig}" + (f" (~{need} pairs would settle it)" if need else "")
 
 
 def format_summary(
@@ -196,24 +274,25 @@ def format_summary(
         lines.append(f"  {'outcome':<{width}} {'mean':>12} {'95% interval':>27} {'n':>5}  units")
         for name, st in pol["outcomes"].items():
             u = st["units"]
-            ci = (
-                f"[{_num(st['ci_low'], u)}, {_num(st['ci_high'], u)}]"
-                if math.isfinite(st["ci_low"])
-                else "-"
+            lines.append(
+                f"  {name:<{width}} {_mean(st['mean'], st['ci_low'], st['ci_high'], u):>12} "
+                f"{_interval(st['mean'], st['ci_low'], st['ci_high'], u):>27} {st['n']:>5}  "
+                f"{display_units(u, st.get('basis', ''))}"
             )
-            lines.append(f"  {name:<{width}} {_num(st['mean'], u):>12} {ci:>27} {st['n']:>5}  {u}")
         diff = (differences or {}).get(pol["policy"])
         if diff:
             lines.append(f"  minus {baseline}, paired on sample and replication:")
             for name, st in diff.items():
                 u = pol["outcomes"][name]["units"]
-                u = "years" if u == "year" else u
-                ci = (
-                    f"[{_num(st['ci_low'])}, {_num(st['ci_high'])}]"
-                    if math.isfinite(st["ci_low"])
-                    else "-"
+                shown = display_units(
+                    "years" if u == "year" else u, pol["outcomes"][name].get("basis", "")
                 )
-                lines.append(f"  {name:<{width}} {_num(st['mean']):>12} {ci:>27} {st['n']:>5}  {u}")
+                lines.append(
+                    f"  {name:<{width}} "
+                    f"{_mean(st['mean'], st['ci_low'], st['ci_high'], u, signed=True):>12} "
+                    f"{_interval(st['mean'], st['ci_low'], st['ci_high'], u, signed=True):>27} "
+                    f"{st['n']:>5}  {shown}{_verdict(st)}"
+                )
         lines.append("")
     if errors:
         lines.append(f"failed runs ({len(errors)}):")
