@@ -13,9 +13,13 @@ Executors: ``workers=1`` runs in-process (debuggable); otherwise a
 :class:`concurrent.futures.ProcessPoolExecutor` with the ``forkserver`` start method (``spawn``
 where forkserver is unavailable). A worker that dies (``BrokenProcessPool``) gets the pool
 recreated and its unfinished runs requeued; a run in flight during :data:`MAX_ATTEMPTS` pool
-failures is recorded as an error. With ``dask_local=N`` or ``scheduler=ADDRESS`` the runs go to
-a Dask cluster through ``Client.get_executor(pure=False)`` (the seed is in each task's
-arguments too); the output directory must then be on a filesystem every worker can write to.
+failures is recorded as an error. Workers never outlive the sweep: an interrupt (Ctrl-C, or
+SIGTERM with :func:`spacemarket.experiments.signals.install_sigterm_handler`) kills them before
+the manifest is written and the lock released, and a worker whose sweep process dies (SIGKILL)
+exits by itself (:func:`~spacemarket.experiments.signals.exit_with_parent`). With
+``dask_local=N`` or ``scheduler=ADDRESS`` the runs go to a Dask cluster through
+``Client.get_executor(pure=False)`` (the seed is in each task's arguments too); the output
+directory must then be on a filesystem every worker can write to.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import json
 import logging
 import multiprocessing
 import os
+import socket
 import sys
 import time
 import traceback as tb
@@ -48,6 +53,7 @@ from . import sweep_store as store
 from .design import Design, build_plan, load_design, run_overrides
 from .outcomes import compute_outcomes
 from .output import OutputError, atomic_write_bytes, ensure_dir, write_frame, write_manifest
+from .signals import process_alive
 
 __all__ = ["MAX_ATTEMPTS", "SweepReport", "run_one", "run_sweep"]
 
@@ -185,15 +191,22 @@ def _single_threaded_children() -> Iterator[None]:
                 os.environ[k] = v
 
 
-def _ignore_sigint() -> None:
-    """Pool-worker initializer: Ctrl-C is the parent's to handle (it cancels and reports).
+def _init_worker(parent_pid: int) -> None:
+    """Pool-worker initializer: Ctrl-C is the parent's to handle, and the parent's death ends
+    the worker.
 
-    Without it a SIGINT sent to the whole foreground process group makes every worker print a
-    KeyboardInterrupt traceback while the parent shuts the pool down.
+    Without the first a SIGINT sent to the whole foreground process group makes every worker
+    print a KeyboardInterrupt traceback while the parent shuts the pool down. Without the
+    second a parent killed with SIGKILL leaves its workers (and with them the fork server and
+    the resource tracker) waiting for tasks forever: see
+    :func:`spacemarket.experiments.signals.exit_with_parent`.
     """
     import signal
 
+    from .signals import exit_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent(parent_pid)
 
 
 class _LocalPool:
@@ -212,7 +225,10 @@ class _LocalPool:
         from concurrent.futures import ProcessPoolExecutor
 
         return ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=self.ctx, initializer=_ignore_sigint
+            max_workers=self.workers,
+            mp_context=self.ctx,
+            initializer=_init_worker,
+            initargs=(os.getpid(),),
         )
 
     def restart(self) -> None:
@@ -220,9 +236,23 @@ class _LocalPool:
         self.executor = self._new()
 
     def close(self, cancel: bool = False) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=not cancel, cancel_futures=cancel)
-            self.executor = None
+        """Shut the pool down: after the runs in flight finish, or with ``cancel`` at once.
+
+        ``cancel`` kills the workers (their runs in flight are lost; each run's files are
+        written atomically, the status file last, so ``--resume`` reruns them) and waits
+        for the pool's threads, so that no process of this sweep writes to the directory
+        after its lock is released.
+        """
+        executor, self.executor = self.executor, None
+        if executor is None:
+            return
+        if cancel:
+            # ProcessPoolExecutor has no public way to stop running work before 3.14
+            # (terminate_workers); a worker it already reaped is skipped by kill()
+            for proc in list((getattr(executor, "_processes", None) or {}).values()):
+                with contextlib.suppress(OSError, ValueError):
+                    proc.kill()
+        executor.shutdown(wait=True, cancel_futures=cancel)
 
 
 class _DaskPool:
@@ -359,12 +389,90 @@ class SweepReport:
 LOCK = ".sweep.lock"
 
 
+def _lock_record() -> dict[str, Any]:
+    return {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _read_lock_record(handle: Any) -> dict[str, Any] | None:
+    """The owner recorded in an open lock file; None if the file is empty."""
+    handle.seek(0)
+    text = handle.read().strip()
+    if not text:
+        return None
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return {"raw": text[:80]}
+    if isinstance(doc, int):  # written by earlier versions: the pid alone
+        return {"pid": doc}
+    return doc if isinstance(doc, dict) else {"raw": text[:80]}
+
+
+def _describe_owner(owner: dict[str, Any] | None) -> str:
+    if owner is None:
+        return "owner not recorded"
+    if "pid" not in owner:
+        return f"lock file says {owner.get('raw', '?')!r}"
+    text = f"pid {owner['pid']}"
+    if owner.get("host"):
+        text += f" on host {owner['host']}"
+    if owner.get("started"):
+        text += f", started {owner['started']}"
+    return text
+
+
+def _owner_is_gone(owner: dict[str, Any]) -> bool:
+    """Known to have ended: it ran on this host and its pid is no longer alive."""
+    pid = owner.get("pid")
+    if not isinstance(pid, int) or owner.get("host", socket.gethostname()) != socket.gethostname():
+        return False
+    return not process_alive(pid)
+
+
+def _is_our_record(owner: dict[str, Any] | None) -> bool:
+    return (
+        owner is not None
+        and owner.get("pid") == os.getpid()
+        and owner.get("host") == socket.gethostname()
+    )
+
+
+def _same_file(handle: Any, path: Path) -> bool:
+    try:
+        a, b = os.fstat(handle.fileno()), os.stat(path)
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def _busy(out: Path, owner: dict[str, Any] | None, unverified: bool = False) -> InputError:
+    hint = (
+        f" (this filesystem has no file locks, so it cannot be checked: if that sweep is not "
+        f"running, delete {out / LOCK})"
+        if unverified
+        else ""
+    )
+    return InputError(
+        "--out",
+        f"another sweep ({_describe_owner(owner)}) is writing to {out}; wait for it to end" + hint,
+    )
+
+
 @contextlib.contextmanager
 def _exclusive(out: Path) -> Iterator[None]:
     """Hold ``DIR/.sweep.lock`` so that two sweeps never write to one directory at once.
 
-    The lock (``flock``) dies with its process, even on SIGKILL; the file is removed on exit.
-    Where ``fcntl`` is unavailable the block runs unlocked.
+    The mutual exclusion is an ``flock`` on the file: the kernel releases it when its holder
+    dies, even by SIGKILL. The file records the holder (JSON: ``pid``, ``host``,
+    ``started``), which a refused sweep names in its message; it is removed on exit. A lock
+    file left by a sweep that was killed does not block: the next sweep takes it over and
+    logs a warning naming the sweep that is gone. On a filesystem without ``flock`` the
+    recorded pid decides: a sweep of this host that is no longer running is taken over, any
+    other owner refuses. Where ``fcntl`` is unavailable the block runs unlocked.
     """
     try:
         import fcntl
@@ -372,24 +480,58 @@ def _exclusive(out: Path) -> Iterator[None]:
         yield
         return
     path = out / LOCK
-    handle = open(path, "a+")  # noqa: SIM115 - held for the whole block
-    try:
+    while True:
+        handle = open(path, "a+")  # noqa: SIM115 - held for the whole block
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.seek(0)
-            owner = handle.read().strip() or "?"
-            raise InputError(
-                "--out", f"another sweep (pid {owner}) is writing to {out}; wait for it to end"
-            ) from None
+        except BlockingIOError:
+            owner = _read_lock_record(handle)
+            for _ in range(20):  # the owner may be between taking the lock and writing it
+                if owner is not None:
+                    break
+                time.sleep(0.01)
+                owner = _read_lock_record(handle)
+            handle.close()
+            raise _busy(out, owner) from None
+        except OSError as exc:  # e.g. ENOLCK: this filesystem has no flock
+            locked = False
+            log.warning("cannot lock %s (%s); judging its owner by pid", path, exc.strerror)
+        except BaseException:
+            handle.close()
+            raise
+        else:
+            locked = True
+            # A sweep that released the lock removed the file after we opened it: our lock
+            # is on a file nobody else will open. Start again with the file at ``path``.
+            if not _same_file(handle, path):
+                handle.close()
+                continue
+        break
+    try:
+        previous = _read_lock_record(handle)
+        if previous is not None:
+            if not locked and (_is_our_record(previous) or not _owner_is_gone(previous)):
+                raise _busy(out, previous, unverified=not _is_our_record(previous))
+            elsewhere = previous.get("host", socket.gethostname()) != socket.gethostname()
+            log.warning(
+                "%s: taking over the lock of a sweep that is no longer running (%s); the runs "
+                "it finished are kept%s",
+                path,
+                _describe_owner(previous),
+                " (if it does run on its host, this filesystem does not share file locks "
+                "between hosts: stop one of the two)"
+                if elsewhere
+                else "",
+            )
         handle.seek(0)
         handle.truncate()
-        handle.write(f"{os.getpid()}\n")
+        handle.write(json.dumps(_lock_record()) + "\n")
         handle.flush()
         try:
             yield
         finally:
-            path.unlink(missing_ok=True)
+            if locked or _is_our_record(_read_lock_record(handle)):
+                path.unlink(missing_ok=True)
     finally:
         handle.close()
 

@@ -13,6 +13,9 @@
     DIR/outcomes.parquet            plan columns + status + one column per outcome, one row
                                     per run, sorted by run_id
     DIR/manifest.json               design, seeds, counts, executor, versions, git commit
+    DIR/.sweep.lock                 while a sweep writes: flock-ed, and its owner as JSON
+                                    {"pid", "host", "started"}; removed when the sweep ends
+                                    (one left by a killed sweep is taken over by the next)
 
 Every file is written atomically (a temporary sibling moved into place), so a reader never
 sees a half-written file. Readers stream: :func:`iter_run_frames` yields one run's frame at a
