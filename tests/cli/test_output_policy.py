@@ -60,7 +60,7 @@ def test_an_interrupted_overwrite_leaves_the_earlier_output_as_it_was(tmp_path):
 
 def test_a_stale_staging_directory_of_a_killed_overwrite_is_removed(tmp_path):
     d = tmp_path / "out"
-    stale = tmp_path / ".out.overwrite-999999999"  # no such process
+    stale = tmp_path / ".out.staging-999999999"  # no such process
     stale.mkdir(parents=True)
     (stale / "junk").write_text("x")
     with output_dir(d, overwrite=True) as w:

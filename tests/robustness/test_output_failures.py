@@ -183,11 +183,20 @@ def test_run_on_a_full_disk_leaves_no_partial_file(capsys, tmp_path, disk_full):
     _run_until_disk_full(capsys, disk_full, out)
     assert [p.name for p in disk_full.failed] == ["summary.txt"]
     assert not _tmp_files(tmp_path), "a half-written temporary file was left behind"
-    assert not (out / "summary.txt").exists()
-    # the manifest is written last and marks a complete directory: it must not exist
-    assert not (out / "manifest.json").exists()
-    for name in ("firms", "market", "vehicles"):  # what was written before is whole
-        assert len(pd.read_parquet(out / f"{name}.parquet")) > 0
+    # the run is staged beside DIR and moved in only when complete: nothing of it is there,
+    # and no staging directory is left behind
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".run")) == []
+
+
+def test_a_full_disk_during_overwrite_keeps_the_earlier_run(capsys, tmp_path, disk_full):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "manifest.json").write_text("{}")  # an earlier run
+    disk_full.fail_when(lambda target, _: target.name == "summary.txt")
+    code, err = _cli(capsys, [*RUN, "--out", str(out), "--overwrite"])
+    assert code == 1 and _names_path(err, out), err
+    assert [p.name for p in out.iterdir()] == ["manifest.json"]
 
 
 def test_run_on_a_full_disk_exits_1_naming_the_path(capsys, tmp_path, disk_full):

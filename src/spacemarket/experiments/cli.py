@@ -59,7 +59,10 @@ def guarded(func: Callable[[], int], prog: str = "spacemarket") -> int:
     output that cannot be written: exit 1. Ctrl-C or SIGTERM: exit 130 (a sweep keeps its
     finished runs for ``--resume``). The experiment scripts use it too.
     """
+    from .signals import install_sigterm_handler
+
     logging.getLogger("mesa").setLevel(logging.WARNING)  # one line per step is noise
+    install_sigterm_handler()  # SIGTERM takes Ctrl-C's path: workers stopped, lock released
     try:
         return func()
     except (InputError, ScenarioError) as exc:

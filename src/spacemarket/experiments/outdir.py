@@ -5,7 +5,7 @@
   message, unless the user says what to do with it:
 
   - ``--overwrite`` replaces it. The new results are built in a staging sibling
-    (``.NAME.overwrite-PID``) and swapped in only when complete (two renames on one
+    (``.NAME.staging-PID``) and swapped in only when complete (two renames on one
     filesystem), so DIR holds either the earlier results or the complete new ones, never a
     mix; an interrupted or failed ``--overwrite`` leaves DIR as it was and removes the
     staging directory.
@@ -42,6 +42,7 @@ from spacemarket.market.physics import InputError
 from spacemarket.market.scenario import ScenarioError
 
 from .output import OutputError, ensure_dir
+from .signals import process_alive
 
 __all__ = ["add_output_arguments", "check_output_dir", "holds_output", "output_dir"]
 
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 
 #: Files a directory may hold and still count as empty (a stale lock of a dead sweep).
 IGNORED = frozenset({".sweep.lock"})
-STAGING_TAG = ".overwrite-"
+STAGING_TAG = ".staging-"
 
 
 def add_output_arguments(
@@ -110,7 +111,7 @@ def check_output_dir(
 
 
 def _remove_stale_staging(path: Path) -> None:
-    """Remove staging siblings of ``path`` left by a killed ``--overwrite`` (dead owner)."""
+    """Remove staging siblings of ``path`` left by a killed command (their owner is dead)."""
     prefix = f".{path.name}{STAGING_TAG}"
     if not path.parent.is_dir():
         return
@@ -118,20 +119,10 @@ def _remove_stale_staging(path: Path) -> None:
         if not old.name.startswith(prefix):
             continue
         pid = old.name[len(prefix) :].split(".")[0]
-        if pid.isdigit() and _alive(int(pid)):
+        if pid.isdigit() and process_alive(int(pid)):
             continue
         log.info("removing %s, left by an interrupted --overwrite", old)
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _clear(path: Path, remove: bool) -> None:
@@ -193,13 +184,20 @@ def output_dir(
                 _clear(path, remove=not existed)
             raise
         return
-    ensure_dir(path.parent)
-    _remove_stale_staging(path)
     staging = path.with_name(f".{path.name}{STAGING_TAG}{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    ensure_dir(staging)
+    try:
+        ensure_dir(path.parent)
+        _remove_stale_staging(path)
+        shutil.rmtree(staging, ignore_errors=True)
+        ensure_dir(staging)
+    except OutputError as exc:  # name the directory the user asked for
+        reason = str(exc).rsplit(": ", 1)[-1]
+        raise OutputError(f"cannot create output directory {path}: {reason}") from None
     try:
         yield staging
+    except OutputError as exc:  # name the user's directory, not the staging one
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(str(exc).replace(str(staging), str(path))) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

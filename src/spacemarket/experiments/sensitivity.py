@@ -200,8 +200,12 @@ def _pool(workers: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from .signals import exit_with_parent
+
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
+    ctx = multiprocessing.get_context(method)
+    # workers end with the command even if it is killed (SIGKILL leaves no orphan)
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=exit_with_parent)
 
 
 def model_sensitivity(
