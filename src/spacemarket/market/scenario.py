@@ -168,7 +168,7 @@ class VehicleSpec:
 class StarlinkSpec:
     """SpaceX's internal demand: Starlink fills Falcon (and later Starship) capacity left over."""
 
-    #: vehicle -> kg of satellites per launch (> 0, at most the vehicle's payload capacity)
+    #: vehicle -> kg of satellites per launch (> 0)
     vehicles: dict[str, float] = _f(0.0, _MAX_PAYLOAD_KG)
     source: str = ""
 
@@ -528,13 +528,6 @@ def _cross_check(s: Scenario, src: str) -> None:
             raise ScenarioError(f"starlink.vehicles.{name}", f"unknown vehicle {name!r}", src)
         if kg <= 0:
             raise ScenarioError(f"starlink.vehicles.{name}", "must be > 0", src)
-        if kg > vehicles[name].payload_capacity_kg:
-            raise ScenarioError(
-                f"starlink.vehicles.{name}",
-                f"{_shown(kg)} kg exceeds the vehicle's payload_capacity_kg "
-                f"({_shown(vehicles[name].payload_capacity_kg)})",
-                src,
-            )
     for i, lab in enumerate(s.labs):
         path = element_key("labs", i, lab)
         for sup in lab.suppliers:
