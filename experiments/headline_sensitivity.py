@@ -48,42 +48,53 @@ def main(argv: list[str] | None = None) -> int:
         return run(args, out)
 
 
+GROUP = ["profit_usd__SpaceX", "profit_usd__xAI"]
+OPENAI = "profit_usd__OpenAI"
+
+
+def _cell(d) -> str:
+    if d.tie:
+        return "0 (every seed)"
+    mark = "" if d.significant else " n.s."
+    return f"{d.mean:+.2f} [{d.ci_low:+.2f}, {d.ci_high:+.2f}]{mark}"
+
+
 def run(args, out: Path) -> int:
-    rows = []
+    rows, cells = [], []
     for i, (case, overrides) in enumerate(CASES.items()):
         r = compare_profiles("baseline-2026", PROFILES, out / f"case-{i:02d}",
                              replications=args.seeds, overrides=overrides, steps=args.steps,
                              workers=args.workers, quiet=args.quiet,
                              resume=args.resume)  # fmt: skip
-        t = r.table.set_index(["profile", "metric"])["mean"]
         supply, foreclose, ctl_foreclose, ctl_supply = r.labels
-
-        def group(label: str, t=t) -> float:
-            return t[(label, "profit_usd__SpaceX")] + t[(label, "profit_usd__xAI")]
-
-        def openai(label: str, t=t) -> float:
-            return t[(label, "profit_usd__OpenAI")]
-
-        rows.append({
-            "case": case,
-            "spacex_foreclosure_incentive_usd": group(foreclose) - group(supply),
-            "openai_loss_from_foreclosure_usd": openai(foreclose) - openai(supply),
-            "control_saving_if_foreclosed_usd": openai(ctl_foreclose) - openai(foreclose),
-            "control_saving_if_supplied_usd": openai(ctl_supply) - openai(supply),
-            "orbital_mw_final": t[(supply, "orbital_mw")],
-        })  # fmt: skip
+        diffs = {
+            "spacex_foreclosure_incentive": r.paired(foreclose, supply, GROUP, scale=1e9),
+            "openai_loss_from_foreclosure": r.paired(foreclose, supply, OPENAI, scale=1e9),
+            "control_saving_if_foreclosed": r.paired(ctl_foreclose, foreclose, OPENAI, scale=1e9),
+            "control_saving_if_supplied": r.paired(ctl_supply, supply, OPENAI, scale=1e9),
+        }
+        row = {"case": case}
+        for name, d in diffs.items():
+            row[f"{name}_usd_bn"] = d.mean
+            row[f"{name}_ci_low_usd_bn"] = d.ci_low
+            row[f"{name}_ci_high_usd_bn"] = d.ci_high
+            row[f"{name}_significance"] = d.verdict
+        t = r.table.set_index(["profile", "metric"])["mean"]
+        row["orbital_mw_final"] = t[(supply, "orbital_mw")]
+        rows.append(row)
+        cells.append([_cell(d) for d in diffs.values()])
     table = pd.DataFrame(rows)
     write_frame(table, out / "sensitivity.csv")
-    lines = [f"One-at-a-time sensitivity, {args.seeds} seeds per profile (USD bn, PV)",
-             f"{'case':34s} {'incentive':>10s} {'OpenAI loss':>12s} {'ctl|forecl':>11s} "
-             f"{'ctl|supply':>11s} {'orbital MW':>11s}"]  # fmt: skip
-    for r in table.itertuples():
-        lines.append(
-            f"{r.case:34s} {r.spacex_foreclosure_incentive_usd / 1e9:10.1f} "
-            f"{r.openai_loss_from_foreclosure_usd / 1e9:12.1f} "
-            f"{r.control_saving_if_foreclosed_usd / 1e9:11.2f} "
-            f"{r.control_saving_if_supplied_usd / 1e9:11.2f} {r.orbital_mw_final:11.0f}"
-        )
+    heads = ["incentive", "OpenAI loss", "ctl|forecl", "ctl|supply"]
+    width = max(len(c) for row in cells for c in row) + 1
+    lines = [
+        f"One-at-a-time sensitivity: paired differences over {args.seeds} seeds per profile, "
+        "USD bn PV, mean [95% t-interval]; n.s. = not significant (the interval covers 0)",
+        f"{'case':34s}" + "".join(f"{h:>{width}s}" for h in heads) + f"{'orbital MW':>11s}",
+    ]
+    for row, c in zip(rows, cells, strict=True):
+        lines.append(f"{row['case']:34s}" + "".join(f"{x:>{width}s}" for x in c)
+                     + f"{row['orbital_mw_final']:11.0f}")  # fmt: skip
     text = "\n".join(lines) + "\n"
     atomic_write_text(out / "sensitivity.txt", text)
     if not args.quiet:

@@ -24,10 +24,15 @@ SPACEX = ["open-access", "integrate-xai", "foreclose-launch", "foreclose-backhau
 BACKHAUL_USD_PER_KW_YEAR = [250.0, 500.0, 1000.0, 2000.0]
 
 
-def group_value(result, label: str) -> float:
-    """Mean discounted profit of SpaceX plus xAI (USD) in one profile."""
-    t = result.table.set_index(["profile", "metric"])["mean"]
-    return float(t[(label, "profit_usd__SpaceX")] + t[(label, "profit_usd__xAI")])
+GROUP = ["profit_usd__SpaceX", "profit_usd__xAI"]
+
+
+def incentive(result, foreclose: str, supply: str) -> dict:
+    """The SpaceX-xAI group's discounted profit, foreclosing minus supplying, paired over
+    seeds (USD bn): mean, 95 % interval and whether it is significant."""
+    d = result.paired(foreclose, supply, GROUP, scale=1e9)
+    return {"incentive_usd_bn": d.mean, "ci_low_usd_bn": d.ci_low, "ci_high_usd_bn": d.ci_high,
+            "n_seeds": d.n, "significance": d.verdict, "text": d.describe()}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,8 +58,7 @@ def run(args, out: Path) -> int:
         {
             "alternative_backhaul_usd_per_kw_year": 500.0,
             "foreclosure": s,
-            "incentive_usd": group_value(result, labels[s])
-            - group_value(result, labels["integrate-xai"]),
+            **incentive(result, labels[s], labels["integrate-xai"]),
         }
         for s in ("foreclose-launch", "foreclose-backhaul")
     ]
@@ -75,19 +79,24 @@ def run(args, out: Path) -> int:
             {
                 "alternative_backhaul_usd_per_kw_year": cost,
                 "foreclosure": "foreclose-backhaul",
-                "incentive_usd": group_value(r, r.labels[1]) - group_value(r, r.labels[0]),
+                **incentive(r, r.labels[1], r.labels[0]),
             }
         )
     table = pd.DataFrame(rows).sort_values(["foreclosure", "alternative_backhaul_usd_per_kw_year"])
-    table["credible"] = table.incentive_usd > 0
-    write_frame(table, out / "foreclosure_incentive.csv")
-    text = format_compare(result) + "\nForeclosure incentive of the SpaceX-xAI group (USD bn):\n"
+    table["credible"] = [
+        "credible" if lo > 0 else "not credible" if hi < 0 else "not established"
+        for lo, hi in zip(table.ci_low_usd_bn, table.ci_high_usd_bn, strict=True)
+    ]
+    write_frame(table.drop(columns="text"), out / "foreclosure_incentive.csv")
+    text = format_compare(result) + (
+        f"\nForeclosure incentive of the SpaceX-xAI group, foreclose minus supply, USD bn PV, "
+        f"paired over {args.seeds} seeds, mean [95% t-interval] (credible only if the whole "
+        "interval is above 0; 'not established' if it covers 0):\n"
+    )
     for r in table.itertuples():
         text += (
-            f"  {r.foreclosure:19s} alt. backhaul "
-            f"{r.alternative_backhaul_usd_per_kw_year:6.0f}"
-            f" USD/kW-yr: {r.incentive_usd / 1e9:8.2f}  "
-            f"{'credible' if r.credible else 'not credible'}\n"
+            f"  {r.foreclosure:19s} alt. backhaul {r.alternative_backhaul_usd_per_kw_year:6.0f}"
+            f" USD/kW-yr: {r.text}  -> {r.credible}\n"
         )
     atomic_write_text(out / "foreclosure.txt", text)
     if not args.quiet:

@@ -50,27 +50,32 @@ def run(args, out: Path) -> int:
             resume=args.resume,
         )
         write_compare(r, out, stem=f"compare_{case.replace(' ', '_')}")
-        t = r.table.set_index(["profile", "metric"])["mean"]
         for s in ("integrate-xai", "foreclose-launch"):
-            ind = t[(f"OpenAI=independent,SpaceX={s}", "profit_usd__OpenAI")]
-            ctl = t[(f"OpenAI=control-of-stoke,SpaceX={s}", "profit_usd__OpenAI")]
+            d = r.paired(f"OpenAI=control-of-stoke,SpaceX={s}", f"OpenAI=independent,SpaceX={s}",
+                         "profit_usd__OpenAI", scale=1e9)  # fmt: skip
             rows.append(
                 {
                     "starship": case,
                     "first_flight": date,
                     "spacex": s,
-                    "openai_compute_saving_from_control_usd": ctl - ind,
+                    "openai_compute_saving_from_control_usd_bn": d.mean,
+                    "ci_low_usd_bn": d.ci_low,
+                    "ci_high_usd_bn": d.ci_high,
+                    "n_seeds": d.n,
+                    "significance": d.verdict,
+                    "text": d.describe(),
                 }
             )
         text += f"Starship {case} ({date}):\n" + format_compare(r) + "\n"
     table = pd.DataFrame(rows)
-    write_frame(table, out / "control_gain.csv")
+    write_frame(table.drop(columns="text"), out / "control_gain.csv")
     text += (
-        "OpenAI's saving in cost of compute from controlling Stoke (USD bn; before the "
+        "OpenAI's saving in cost of compute from controlling Stoke, control minus independent, "
+        f"USD bn PV, paired over {args.seeds} seeds, mean [95% t-interval] (before the "
         "acquisition price and its share of Stoke's profits, see `spacemarket game` for both):\n"
     )
     for r in table.itertuples():
-        text += f"  Starship {r.starship:12s} SpaceX {r.spacex:17s} {r.openai_compute_saving_from_control_usd / 1e9:8.2f}\n"  # noqa: E501
+        text += f"  Starship {r.starship:12s} SpaceX {r.spacex:17s} {r.text}\n"
     atomic_write_text(out / "starship_delay.txt", text)
     if not args.quiet:
         print(text)

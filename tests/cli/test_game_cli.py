@@ -74,7 +74,11 @@ def test_experiment_script_runs_as_a_file(tmp_path):
                     str(out), "--seeds", "2", "--steps", "4", "--workers", "1", "--quiet"],
                    check=True, cwd=tmp_path)  # fmt: skip
     gain = pd.read_csv(out / "control_gain.csv")
-    assert len(gain) == 4 and gain.openai_compute_saving_from_control_usd.notna().all()
+    assert len(gain) == 4 and gain.openai_compute_saving_from_control_usd_bn.notna().all()
+    assert (gain.ci_low_usd_bn <= gain.openai_compute_saving_from_control_usd_bn).all()
+    assert set(gain.significance) <= {"significant", "not significant", "tie in every seed"}
+    text = (out / "starship_delay.txt").read_text()
+    assert "95% t-interval" in text and "[" in text
 
 
 def test_compare_output_is_byte_reproducible_and_seed_dependent(tmp_path):

@@ -107,6 +107,33 @@ class CompareResult:
     replications: int
     focus_lab: str
     discount_rate_per_year: float = 0.08
+    #: Every run's metrics: columns ``profile``, ``replication``, ``metric``, ``value``.
+    seed_values: pd.DataFrame | None = None
+
+    def paired(
+        self,
+        label: str,
+        baseline: str,
+        metrics: str | list[str],
+        level: float = 0.95,
+        scale: float = 1.0,
+    ) -> PairedDifference:
+        """``label`` minus ``baseline`` seed by seed, summing ``metrics`` within each run
+        (e.g. SpaceX's and xAI's profits: a group's payoff), with its t-interval; values are
+        divided by ``scale`` first (1e9: USD bn)."""
+        if self.seed_values is None:
+            raise ValueError("this comparison holds no per-seed values")
+        names = [metrics] if isinstance(metrics, str) else list(metrics)
+        v = self.seed_values[self.seed_values["metric"].isin(names)]
+        missing = {(lab, m) for lab in (label, baseline) for m in names} - set(
+            zip(v["profile"], v["metric"], strict=True)
+        )
+        if missing:
+            raise KeyError(f"no values for {sorted(missing)}")
+        wide = v.pivot_table(index="replication", columns="profile", values="value",
+                             aggfunc="sum", dropna=False)  # fmt: skip
+        x, y = (wide[c].to_numpy() / scale for c in (label, baseline))
+        return PairedDifference.of(x, y, level=level)
 
 
 def compare_profiles(
@@ -144,7 +171,13 @@ def compare_profiles(
     sums = read_summaries(out, table, discount_rate_per_year, focus_lab)
     labels = [profile_label(p) for p in profiles]
     frame, shares = tabulate(sums, labels)
-    return CompareResult(frame, shares, labels, replications, focus_lab, discount_rate_per_year)
+    values = pd.DataFrame(
+        [(label, rep, m, v) for (label, rep), s in sorted(sums.items()) for m, v in
+         sorted(s.metrics.items())],
+        columns=["profile", "replication", "metric", "value"],
+    )  # fmt: skip
+    return CompareResult(frame, shares, labels, replications, focus_lab, discount_rate_per_year,
+                         values)  # fmt: skip
 
 
 def tabulate(sums, labels: list[str]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
