@@ -42,6 +42,11 @@ def write_game(result, out: Path) -> list[Path]:
     return [
         atomic_write_text(out / "game.txt", result.to_text()),
         write_frame(result.payoffs, out / "game_payoffs.csv"),
+        *(
+            [write_frame(result.seed_payoffs, out / "game_payoffs_by_seed.csv")]
+            if result.seed_payoffs is not None
+            else []
+        ),
         write_frame(result.report.to_frame(), out / "game_normal_form.csv"),
         write_frame(result.credibility, out / "game_credibility.csv"),
         write_frame(result.acquisitions, out / "game_acquisitions.csv"),

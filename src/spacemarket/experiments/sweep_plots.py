@@ -371,7 +371,10 @@ def plot_outcome_comparison(
                 continue
             p5, p95 = np.percentile(v, [5.0, 95.0])
             ax.hlines(y[i], p5, p95, color=color, lw=1.0, alpha=0.6)
-            lo, hi = t_interval(v)
+            bounds = OUTCOMES[name].bounds if name in OUTCOMES else None
+            if bounds is not None:  # the same units as v once the scale is applied
+                bounds = (bounds[0] / scale, bounds[1] / scale)
+            lo, hi = t_interval(v, bounds=bounds)
             if math.isfinite(lo):
                 ax.hlines(y[i], lo, hi, color=color, lw=4.0)
             ax.plot([float(v.mean())], [y[i]], "o", color=color, mec="white", ms=6, zorder=3)
