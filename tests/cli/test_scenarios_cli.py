@@ -113,7 +113,7 @@ def test_shown_toml_round_trips_any_string(text):
     ("argv", "needles"),
     [
         (["--set", "vehicles.falcon-9.reliability=2"],
-         ["vehicles[0].reliability", "<= 1.0", "--set vehicles.falcon-9.reliability=2",
+         ["vehicles.falcon-9.reliability", "must be in [0.5, 1], got 2", "--set vehicles.falcon-9.reliability=2",
           "backtest-2023.toml"]),
         (["--set", "vehicles.falcon-10.reliability=0.9"], ["vehicles.falcon-10", "no element"]),
         (["--set", "compute.grid_delay_quarters=1.5"],

@@ -159,4 +159,4 @@ def test_foreclosure_flags_are_validated(tmp_path):
     path.write_text(bad)
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
-    assert info.value.key == "providers[0].forecloses_launch"
+    assert info.value.key == "providers.SpaceX.forecloses_launch"

@@ -1,6 +1,6 @@
-"""Reference checks RC1-RC15 of shared/research/physical.md and further published figures.
+"""Physics reference checks RC1-RC15 and further published figures.
 
-Each test states the source; tolerances are the research notes' own.
+Each test states its source and tolerance.
 """
 
 import numpy as np

@@ -308,7 +308,7 @@ def test_single_launch_firm_without_redirecting_a_lab_is_a_clear_scenario_error(
     _only_spacex_keep_labs(doc)
     with pytest.raises(ScenarioError) as info:
         parse_scenario(doc, src)
-    assert info.value.key == "labs[0].launch_supplier"
+    assert info.value.key == "labs.OpenAI.launch_supplier"
     assert "unknown firm 'Stoke'" in str(info.value)
 
 
