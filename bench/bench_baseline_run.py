@@ -11,7 +11,7 @@ Measures, for ``spacemarket.run_scenario("baseline-2026", seed=1)``:
   (a child of a 240 MB parent reports >= 240 MB), so it is not used for the comparison;
 * where the time goes: the share spent in the equilibrium solves (cumulative time of
   ``spacemarket.market.economics.bertrand.solve_prices`` and of
-  ``spacemarket.market.launch_clearing.clear_external_launch_market``) against the rest of the
+  ``spacemarket.market.model.launch_clearing.clear_external_launch_market``) against the rest of the
   run (model overhead), from cProfile (which slows Python-heavy code more than numpy calls),
   and, as a check, from a plain ``perf_counter`` wrapper around ``solve_prices`` (patched into
   ``launch_clearing`` in this process only). The cProfile time of each stage of
@@ -61,7 +61,7 @@ def peak_rss_mb() -> float:
 def child(repeats: int) -> dict:
     """In a fresh process: cold and warm wall times and peak RSS (MB)."""
     started = time.perf_counter()
-    from spacemarket.market.results import run_scenario
+    from spacemarket.market.model.results import run_scenario
 
     import_s = time.perf_counter() - started
     rss_imports = peak_rss_mb()
@@ -97,8 +97,8 @@ def _cumulative(stats: pstats.Stats, funcname: str, path_part: str) -> tuple[flo
 
 def profile_shares() -> dict:
     """cProfile one run; then time the same run with a perf_counter wrapper on solve_prices."""
-    import spacemarket.market.launch_clearing as lc
-    from spacemarket.market.results import run_scenario
+    import spacemarket.market.model.launch_clearing as lc
+    from spacemarket.market.model.results import run_scenario
 
     run_scenario(SCENARIO, seed=SEED)  # warm caches
     prof = cProfile.Profile()
@@ -106,10 +106,12 @@ def profile_shares() -> dict:
     run_scenario(SCENARIO, seed=SEED)
     prof.disable()
     stats = pstats.Stats(prof)
-    total, _ = _cumulative(stats, "run_scenario", "spacemarket/market/results.py")
+    total, _ = _cumulative(stats, "run_scenario", "spacemarket/market/model/results.py")
     solve, solve_calls = _cumulative(stats, "solve_prices", "economics/bertrand.py")
-    clear, _ = _cumulative(stats, "clear_external_launch_market", "market/launch_clearing.py")
-    stages = {s: _cumulative(stats, s, "spacemarket/market/model.py")[0] for s in STAGES}
+    clear, _ = _cumulative(stats, "clear_external_launch_market", "market/model/launch_clearing.py")
+    stages = {
+        s: _cumulative(stats, s, "spacemarket/market/model/space_market.py")[0] for s in STAGES
+    }
 
     spent = [0.0]
     original = lc.solve_prices

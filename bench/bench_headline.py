@@ -1,12 +1,12 @@
 """Benchmark: the headline comparison (4 strategy profiles x 32 seeds) on 2 workers.
 
-Measures, in one run, the wall time of ``spacemarket.experiments.compare.compare_profiles``
-on the headline profiles of ``spacemarket.experiments.headline`` (128 full 2026-2040 runs
-through the sweep runner on a process pool, per-run files written, summaries read back) and of
-the named peer: the same 128 runs as a plain in-process Python loop over
-``spacemarket.run_scenario`` with the same scenarios and seeds (no files, no pool). Prints the
-ratio and checks the target of issue 6: under 60 s on 2 cores. Results:
-``bench/results_headline.json``.
+Measures, in one run, the wall time of
+``spacemarket.experiments.integration.compare.compare_profiles`` on the headline profiles of
+``spacemarket.experiments.integration.headline`` (128 full 2026-2040 runs through the sweep
+runner on a process pool, per-run files written, summaries read back) and of the named peer: the
+same 128 runs as a plain in-process Python loop over ``spacemarket.run_scenario`` with the same
+scenarios and seeds (no files, no pool). Prints the ratio and checks the target of issue 6:
+under 60 s on 2 cores. Results: ``bench/results_headline.json``.
 
     python bench/bench_headline.py                 # 32 seeds, 2 workers
     python bench/bench_headline.py --seeds 8       # quicker
@@ -32,9 +32,9 @@ def serial_peer(seeds: int) -> float:
     """The same runs as a plain loop over run_scenario (seeds as the sweep derives them)."""
     import numpy as np
 
-    from spacemarket.experiments.headline import HEADLINE_PROFILES
-    from spacemarket.market.results import run_scenario
-    from spacemarket.market.scenario_files import load_scenario
+    from spacemarket.experiments.integration.headline import HEADLINE_PROFILES
+    from spacemarket.market.model.results import run_scenario
+    from spacemarket.market.scenario.files import load_scenario
 
     started = time.perf_counter()
     for profile in HEADLINE_PROFILES:
@@ -52,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=str(HERE / "results_headline.json"))
     args = p.parse_args(argv)
 
-    from spacemarket.experiments.compare import compare_profiles
-    from spacemarket.experiments.headline import HEADLINE_PROFILES
+    from spacemarket.experiments.integration.compare import compare_profiles
+    from spacemarket.experiments.integration.headline import HEADLINE_PROFILES
 
     runs = len(HEADLINE_PROFILES) * args.seeds
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,7 +16,7 @@ launch providers and the rest AI labs:
 For each N: build ``SpaceMarket(scenario, rng=seed)``, run 1 warm-up step, time 8 steps; the
 step time is the median over repeats (a fresh model each) of the mean of those 8 steps. The
 time inside ``solve_prices`` is measured too (a perf_counter wrapper patched into
-``spacemarket.market.launch_clearing`` in this process). The fit log(t) = a + b log(N) is by
+``spacemarket.market.model.launch_clearing`` in this process). The fit log(t) = a + b log(N) is by
 least squares over the sizes; target b <= 1.3. The peer is the smallest size: each time is also
 given as a ratio to the N = 10 step time against the linear ratio N / 10.
 
@@ -49,7 +49,7 @@ def _firms(doc: dict) -> int:
 
 def build_document(n: int, rng: np.random.Generator) -> dict:
     """The baseline-2026 document with exactly ``n`` firms (providers + clouds + labs)."""
-    from spacemarket.market.scenario_files import resolved_document
+    from spacemarket.market.scenario.files import resolved_document
 
     base, _ = resolved_document("baseline-2026")
     doc = copy.deepcopy(base)
@@ -98,9 +98,9 @@ def build_document(n: int, rng: np.random.Generator) -> dict:
 
 def step_times(scenario, repeats: int) -> tuple[float, float]:
     """Median seconds per step (after the warm-up) and the median share in solve_prices."""
-    import spacemarket.market.launch_clearing as lc
-    from spacemarket.market.model import SpaceMarket
-    from spacemarket.market.results import release_model
+    import spacemarket.market.model.launch_clearing as lc
+    from spacemarket.market.model.results import release_model
+    from spacemarket.market.model.space_market import SpaceMarket
 
     spent = [0.0]
     original = lc.solve_prices
@@ -133,7 +133,7 @@ def step_times(scenario, repeats: int) -> tuple[float, float]:
 
 
 def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> dict:
-    from spacemarket.market.scenario import parse_scenario
+    from spacemarket.market.scenario.spec import parse_scenario
 
     sizes = sizes or (QUICK_SIZES if quick else SIZES)
     repeats = 2 if quick else 5

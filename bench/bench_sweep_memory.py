@@ -1,6 +1,6 @@
 """Memory benchmark: a sweep's parent process stays flat in memory as the number of runs grows.
 
-Runs ``spacemarket.experiments.sweep.run_sweep`` on designs of N tiny runs (the back-test
+Runs ``spacemarket.experiments.sweeps.runner.run_sweep`` on designs of N tiny runs (the back-test
 scenario, one quarter each, N replications of one policy) for each N in ``--sizes`` and
 records, over time, the resident memory (RSS) of the sweep's parent process and of its worker
 processes. Each N runs in a fresh Python process, so its peak (``VmHWM``) is its own.
@@ -132,7 +132,7 @@ def _round(v: float | None) -> float | None:
 
 def child(n: int, workers: int, steps: int, interval: float, workdir: Path) -> dict:
     """Run one sweep of ``n`` runs in this process; return the measurements."""
-    from spacemarket.experiments.sweep import run_sweep  # imported before the baseline
+    from spacemarket.experiments.sweeps.runner import run_sweep  # imported before the baseline
 
     design = workdir / "design.toml"
     design.write_text(DESIGN.format(n=n, steps=steps), encoding="utf-8")

@@ -1,6 +1,6 @@
 """Benchmark: sweep throughput (runs/s) at 1 and 2 workers, against mesa.batch_run.
 
-Ours: ``spacemarket.experiments.sweep.run_sweep`` on a design of N replications of
+Ours: ``spacemarket.experiments.sweeps.runner.run_sweep`` on a design of N replications of
 baseline-2026 for 8 quarters (one policy, no sampling; each run writes its frames and
 ``outcomes.json``, the sweep rebuilds ``outcomes.parquet``), with ``workers=1`` (in-process)
 and ``workers=2`` (forkserver process pool). Parallel efficiency = (rate_2 / rate_1) / 2;
@@ -37,10 +37,10 @@ from pathlib import Path
 
 import numpy as np
 
-from spacemarket.experiments.sweep import (
+from spacemarket.experiments.sweeps.runner import (
     _single_threaded_children,  # the same pinning the runner uses
 )
-from spacemarket.market.model import SpaceMarket
+from spacemarket.market.model.space_market import SpaceMarket
 
 SCENARIO, STEPS, ROOT_SEED = "baseline-2026", 8, 2026
 EFFICIENCY_TARGET = 0.85
@@ -56,7 +56,7 @@ outcomes = ["spacex_mass_share_final", "launch_price_index_final", "orbital_mw_f
 
 @functools.lru_cache(maxsize=4)
 def _scenario(name: str):
-    from spacemarket.market.scenario_files import load_scenario
+    from spacemarket.market.scenario.files import load_scenario
 
     return load_scenario(name)
 
@@ -72,7 +72,7 @@ class BatchSpaceMarket(SpaceMarket):
 def time_sweep(n: int, workers: int) -> tuple[float, float]:
     """Wall seconds of one sweep of ``n`` runs on ``workers``, and the sum of the runs' own
     wall times (``wall_time_s`` in each ``outcomes.json``: model, outcomes, frame writes)."""
-    from spacemarket.experiments.sweep import run_sweep
+    from spacemarket.experiments.sweeps.runner import run_sweep
 
     with tempfile.TemporaryDirectory(prefix="bench_tput_") as tmp:
         design = Path(tmp) / "design.toml"

@@ -1,9 +1,9 @@
 """Shared command line of the experiment scripts (not part of the installed package).
 
 The scripts take the same run-size and output arguments as ``spacemarket compare`` and check
-them the same way (:mod:`spacemarket.experiments.run_args`, :mod:`spacemarket.experiments.outdir`):
-a bad value is a one-line message and exit code 2, nothing written; a directory holding
-earlier results needs ``--overwrite`` or ``--resume``.
+them the same way (:mod:`spacemarket.experiments.cli.args`,
+:mod:`spacemarket.experiments.outputs.policy`): a bad value is a one-line message and exit code
+2, nothing written; a directory holding earlier results needs ``--overwrite`` or ``--resume``.
 
 Run from a checkout with ``make demo`` done once, as ``.venv/bin/python experiments/NAME.py``.
 Started by another Python (``python experiments/NAME.py``), a script re-runs itself with the
@@ -34,13 +34,13 @@ def _ensure_package() -> None:
 
 _ensure_package()
 
-from spacemarket.experiments.cli import guarded  # noqa: E402
-from spacemarket.experiments.outdir import (  # noqa: E402
+from spacemarket.experiments.cli.app import guarded  # noqa: E402
+from spacemarket.experiments.cli.args import check_run_counts  # noqa: E402
+from spacemarket.experiments.outputs.policy import (  # noqa: E402
     add_output_arguments,
     check_output_dir,
     output_dir,
 )
-from spacemarket.experiments.run_args import check_run_counts  # noqa: E402
 
 __all__ = ["check", "output_dir", "parser", "run_script"]
 
@@ -62,7 +62,7 @@ def parser(description: str, out: str, seeds: int) -> argparse.ArgumentParser:
 def check(args: argparse.Namespace, n_quarters: int | None = None) -> None:
     """Check the shared arguments (raises ``InputError``: exit code 2 through run_script)."""
     if n_quarters is None:
-        from spacemarket.market.scenario import load_scenario
+        from spacemarket.market.scenario.spec import load_scenario
 
         n_quarters = load_scenario("baseline-2026").n_quarters
     check_run_counts(seeds=args.seeds, steps=args.steps, workers=args.workers, min_seeds=2,

@@ -14,7 +14,7 @@ import sys
 
 from _common import check, output_dir, parser, run_script
 
-from spacemarket.experiments.headline import run_headline
+from spacemarket.experiments.integration.headline import run_headline
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,9 +15,13 @@ from pathlib import Path
 
 from _common import check, output_dir, parser, run_script
 
-from spacemarket.experiments.compare import compare_profiles, format_compare, write_compare
-from spacemarket.experiments.headline import write_game
-from spacemarket.experiments.integration_game import evaluate_game, game_setup
+from spacemarket.experiments.integration.compare import (
+    compare_profiles,
+    format_compare,
+    write_compare,
+)
+from spacemarket.experiments.integration.game import evaluate_game, game_setup
+from spacemarket.experiments.integration.headline import write_game
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pandas as pd
 from _common import check, output_dir, parser, run_script
 
-from spacemarket.experiments.compare import compare_profiles
-from spacemarket.experiments.output import atomic_write_text, write_frame
+from spacemarket.experiments.integration.compare import compare_profiles
+from spacemarket.experiments.outputs.files import atomic_write_text, write_frame
 
 PROFILES = [
     {"OpenAI": "independent", "SpaceX": "integrate-xai"},

@@ -17,8 +17,12 @@ from pathlib import Path
 import pandas as pd
 from _common import check, output_dir, parser, run_script
 
-from spacemarket.experiments.compare import compare_profiles, format_compare, write_compare
-from spacemarket.experiments.output import atomic_write_text, write_frame
+from spacemarket.experiments.integration.compare import (
+    compare_profiles,
+    format_compare,
+    write_compare,
+)
+from spacemarket.experiments.outputs.files import atomic_write_text, write_frame
 
 SPACEX = ["open-access", "integrate-xai", "foreclose-launch", "foreclose-backhaul"]
 BACKHAUL_USD_PER_KW_YEAR = [250.0, 500.0, 1000.0, 2000.0]

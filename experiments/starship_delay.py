@@ -17,8 +17,12 @@ from pathlib import Path
 import pandas as pd
 from _common import check, output_dir, parser, run_script
 
-from spacemarket.experiments.compare import compare_profiles, format_compare, write_compare
-from spacemarket.experiments.output import atomic_write_text, write_frame
+from spacemarket.experiments.integration.compare import (
+    compare_profiles,
+    format_compare,
+    write_compare,
+)
+from spacemarket.experiments.outputs.files import atomic_write_text, write_frame
 
 DATES = {"as scheduled": "2026Q4", "delayed": "2029Q4"}
 PROFILES = [

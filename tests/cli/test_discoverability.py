@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from spacemarket.experiments.cli import build_parser, main
-from spacemarket.market.strategies import STRATEGIES
+from spacemarket.experiments.cli.app import build_parser, main
+from spacemarket.market.scenario.strategies import STRATEGIES
 
 ROOT = Path(__file__).resolve().parents[2]
 

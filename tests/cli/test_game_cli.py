@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from spacemarket.experiments.cli import main
+from spacemarket.experiments.cli.app import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.outdir import check_output_dir, output_dir
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.outputs.policy import check_output_dir, output_dir
 from spacemarket.market.physics import InputError
 
 ROOT = Path(__file__).resolve().parents[2]

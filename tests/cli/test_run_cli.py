@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.cost_plot import save_figure
-from spacemarket.experiments.share_plot import (
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.plots.costs import save_figure
+from spacemarket.experiments.plots.shares import (
     CAPTIVE_LABEL,
     mass_shares,
     plot_mass_shares,

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spacemarket.experiments.cli import main
-from spacemarket.market.scenario import load_scenario, preset_names
-from spacemarket.market.scenario_files import resolved_document, to_toml
+from spacemarket.experiments.cli.app import main
+from spacemarket.market.scenario.files import resolved_document, to_toml
+from spacemarket.market.scenario.spec import load_scenario, preset_names
 
 PRESET = "backtest-2023"
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from scipy import optimize
 
+from spacemarket.errors import EquilibriumNotConverged
 from spacemarket.market.economics.bertrand import (
     PriceEquilibrium,
     delivered_marginal_cost,
@@ -11,7 +12,6 @@ from spacemarket.market.economics.bertrand import (
 )
 from spacemarket.market.economics.demand_logit import logit_shares
 from spacemarket.market.economics.demand_nested_logit import nested_logit_shares
-from spacemarket.market.economics.errors import EquilibriumNotConverged
 
 ONES3 = np.ones(3)
 MERGED_01 = np.array([[1, 1, 0], [1, 1, 0], [0, 0, 1]], dtype=float)

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spacemarket.errors import EquilibriumNotConverged
 from spacemarket.market.economics.dependency_graph import build_dependency_graph
-from spacemarket.market.economics.errors import EquilibriumNotConverged
 from spacemarket.market.economics.nash_in_nash import nash_in_nash
 from spacemarket.market.economics.vertical_market import make_vertical_market
 from spacemarket.market.economics.vertical_spot import vertical_outcome

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spacemarket.errors import EquilibriumNotConverged
 from spacemarket.market.economics.bertrand import delivered_marginal_cost, solve_prices
-from spacemarket.market.economics.errors import EquilibriumNotConverged
 
 SETTINGS = settings(max_examples=50, deadline=None)
 PRICE_ATOL = 1e-9

@@ -13,16 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spacemarket.experiments import sweep_store as store
-from spacemarket.experiments.game_runs import (
-    RunSummary,
-    discount_factors,
-    profile_label,
-    read_summaries,
-    run_profiles,
-    summarize_run,
-)
-from spacemarket.experiments.integration_game import (
+from spacemarket.experiments.integration.game import (
     GameSetup,
     IntegrationGameResult,
     _acquisition,
@@ -32,11 +23,20 @@ from spacemarket.experiments.integration_game import (
     game_setup,
     needed_profiles,
 )
-from spacemarket.market import run_scenario
+from spacemarket.experiments.integration.runs import (
+    RunSummary,
+    discount_factors,
+    profile_label,
+    read_summaries,
+    run_profiles,
+    summarize_run,
+)
+from spacemarket.experiments.sweeps import store
 from spacemarket.market.games import Decision, Terminal, backward_induction
-from spacemarket.market.scenario import ScenarioError
-from spacemarket.market.scenario_files import load_scenario
-from spacemarket.market.strategies import UnknownStrategyError, get_strategy
+from spacemarket.market.model import run_scenario
+from spacemarket.market.scenario.files import load_scenario
+from spacemarket.market.scenario.spec import ScenarioError
+from spacemarket.market.scenario.strategies import UnknownStrategyError, get_strategy
 
 PLAYERS = {"OpenAI": ["independent", "control-of-stoke"],
            "SpaceX": ["integrate-xai", "foreclose-launch"]}  # fmt: skip
@@ -430,7 +430,7 @@ def test_a_child_scenario_replaces_the_game_players(tmp_path):
 
 def test_an_extra_launch_option_never_strands_a_lab():
     """A cheaper contract vehicle that is sold out does not keep the lab off SpaceX."""
-    from spacemarket.market import run_scenario
+    from spacemarket.market.model import run_scenario
 
     def amazon(strategy):
         s = load_scenario("baseline-2026", {"strategy.Amazon": strategy})
@@ -493,7 +493,7 @@ def test_credibility_that_noise_can_flip_is_not_significant():
     clear = cred.loc["OpenAI=control-of-stoke,SpaceX=foreclose-launch"]
     assert not clear.credible and clear.significance == "significant"
     assert clear.diff_ci_high_usd < 0 and pd.isna(clear.seeds_needed)
-    from spacemarket.experiments.game_structure import credibility_lines
+    from spacemarket.experiments.integration.structure import credibility_lines
 
     text = "\n".join(credibility_lines(cred.reset_index()))
     assert "SpaceX foreclose-launch credible (foreclose 0.00 vs supply 0.00; difference" in text

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from spacemarket.experiments import summarize
+from spacemarket.experiments.sweeps import summarize
 from spacemarket.market.games.paired import PairedDifference, seeds_needed, t_interval
 
 #: The per-seed differences behind the game report's "SpaceX drops open-access (margin 0.85)"

@@ -5,8 +5,9 @@ import math
 
 import pytest
 
-from spacemarket.market import SpaceMarket, load_scenario
-from spacemarket.market.scenario import quarter_index
+from spacemarket.market.model import SpaceMarket
+from spacemarket.market.scenario import load_scenario
+from spacemarket.market.scenario.spec import quarter_index
 
 
 def test_orbital_share_is_a_binary_logit_on_cost():
@@ -61,7 +62,7 @@ def test_grid_queue_delays_ground_capacity():
 
 
 def test_backhaul_makes_orbital_capacity_exposed_to_spacex():
-    from spacemarket.market import run_scenario
+    from spacemarket.market.model import run_scenario
 
     r = run_scenario("baseline-2026", seed=1, steps=24)
     last = r.firms[(r.firms.kind == "lab") & (r.firms.step == 24)].set_index("firm")
@@ -71,7 +72,7 @@ def test_backhaul_makes_orbital_capacity_exposed_to_spacex():
 
 
 def test_scenario_control_edge_puts_stoke_under_openai():
-    from spacemarket.market.scenario import ControlSpec
+    from spacemarket.market.scenario.spec import ControlSpec
 
     s = load_scenario("baseline-2026")
     labs = [dataclasses.replace(lab, launch_supplier="Stoke") if lab.name == "OpenAI" else lab
@@ -101,7 +102,7 @@ def _with_spacex(s, **flags):
 
 
 def test_launch_foreclosure_sends_rivals_to_their_fallback():
-    from spacemarket.market import run_scenario
+    from spacemarket.market.model import run_scenario
 
     base = load_scenario("baseline-2026")
     labs = [dataclasses.replace(lab, fallback_launch_supplier="Blue Origin") if lab.name == "OpenAI"
@@ -127,7 +128,7 @@ def test_launch_foreclosure_sends_rivals_to_their_fallback():
 
 
 def test_backhaul_foreclosure_raises_rivals_orbital_cost():
-    from spacemarket.market import run_scenario
+    from spacemarket.market.model import run_scenario
 
     base = load_scenario("baseline-2026")
     shut = _with_spacex(base, forecloses_backhaul=True)
@@ -144,7 +145,7 @@ def test_backhaul_foreclosure_raises_rivals_orbital_cost():
 def test_foreclosure_flags_are_validated(tmp_path):
     from importlib import resources
 
-    from spacemarket.market.scenario import ScenarioError
+    from spacemarket.market.scenario.spec import ScenarioError
 
     text = (
         resources.files("spacemarket.market.data.scenarios")

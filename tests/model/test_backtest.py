@@ -2,8 +2,13 @@
 
 import pytest
 
-from spacemarket.market.backtest import FIRST_FLIGHTS, OBSERVED, backtest_table, entrant_violations
-from spacemarket.market.results import run_scenario
+from spacemarket.market.model.backtest import (
+    FIRST_FLIGHTS,
+    OBSERVED,
+    backtest_table,
+    entrant_violations,
+)
+from spacemarket.market.model.results import run_scenario
 
 SEEDS = range(6)
 

@@ -10,7 +10,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spacemarket.market import SpaceMarket, load_scenario, run_scenario
+from spacemarket.market.model import SpaceMarket, run_scenario
+from spacemarket.market.scenario import load_scenario
 
 BASE = load_scenario("backtest-2023")
 
@@ -91,7 +92,7 @@ def test_same_seed_identical_different_seed_differs():
 
 def test_result_does_not_depend_on_hash_seed(tmp_path):
     code = (
-        "import sys; from spacemarket.market import run_scenario;"
+        "import sys; from spacemarket.market.model import run_scenario;"
         "r = run_scenario('backtest-2023', seed=3, steps=6);"
         "r.firms.to_parquet(sys.argv[1], index=False)"
     )

@@ -4,7 +4,7 @@ from importlib import resources
 
 import pytest
 
-from spacemarket.market.scenario import (
+from spacemarket.market.scenario.spec import (
     ScenarioError,
     load_scenario,
     preset_names,

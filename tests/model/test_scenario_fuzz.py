@@ -28,10 +28,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from spacemarket.experiments.cli import main
+from spacemarket.experiments.cli.app import main
 from spacemarket.market import physics as ph
-from spacemarket.market.scenario import Scenario, ScenarioError, load_scenario, preset_names
-from spacemarket.market.scenario_files import to_toml
+from spacemarket.market.scenario.files import to_toml
+from spacemarket.market.scenario.spec import Scenario, ScenarioError, load_scenario, preset_names
 
 PRESET = "backtest-2023"
 BASE_TEXT = (

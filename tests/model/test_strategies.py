@@ -14,16 +14,16 @@ import math
 
 import pytest
 
-from spacemarket.market import SpaceMarket, run_scenario
-from spacemarket.market.game_spec import GameSpec, parse_game_spec
-from spacemarket.market.scenario import ScenarioError, parse_scenario, quarter_index
-from spacemarket.market.scenario_files import (
+from spacemarket.market.model import SpaceMarket, run_scenario
+from spacemarket.market.scenario.files import (
     apply_overrides,
     load_scenario,
     parse_override,
     resolved_document,
 )
-from spacemarket.market.strategies import (
+from spacemarket.market.scenario.game_spec import GameSpec, parse_game_spec
+from spacemarket.market.scenario.spec import ScenarioError, parse_scenario, quarter_index
+from spacemarket.market.scenario.strategies import (
     STRATEGIES,
     Strategy,
     UnknownStrategyError,
@@ -594,11 +594,11 @@ def test_open_access_also_removes_control_edges_into_the_group():
         {"strategy.SpaceX": "open-access"},
     )
     assert not [c for c in s.control if c.firm == "xAI"]
-    from spacemarket.market.scenario_files import apply_overrides, resolved_document
+    from spacemarket.market.scenario.files import apply_overrides, resolved_document
 
     doc, src = resolved_document("baseline-2026")
     doc["control"].append({"owner": "Musk", "firm": "xAI", "kappa": 1.0})
-    from spacemarket.market.scenario import parse_scenario
+    from spacemarket.market.scenario.spec import parse_scenario
 
     opened = parse_scenario(apply_overrides(doc, {"strategy.SpaceX": "open-access"}, src), src)
     m = SpaceMarket(scenario=opened, rng=1)

@@ -27,10 +27,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spacemarket.experiments.cli import main
+from spacemarket.experiments.cli.app import main
+from spacemarket.market.model.results import run_scenario
 from spacemarket.market.physics import InputError
-from spacemarket.market.results import run_scenario
-from spacemarket.market.scenario import (
+from spacemarket.market.scenario.files import resolved_document, to_toml
+from spacemarket.market.scenario.spec import (
     CaptiveSpec,
     CloudSpec,
     ComputeSpec,
@@ -43,7 +44,6 @@ from spacemarket.market.scenario import (
     load_scenario,
     parse_scenario,
 )
-from spacemarket.market.scenario_files import resolved_document, to_toml
 
 PRESET_DIR = "spacemarket/market/data/scenarios"
 

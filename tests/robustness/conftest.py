@@ -87,7 +87,7 @@ def write_design(tmp_path):
 @pytest.fixture(scope="session")
 def reference_sweep(tmp_path_factory) -> Path:
     """:data:`DESIGN` swept once in-process (``workers=1``); the output directory."""
-    from spacemarket.experiments.sweep import run_sweep
+    from spacemarket.experiments.sweeps.runner import run_sweep
 
     root = tmp_path_factory.mktemp("robustness-reference")
     design = root / "design.toml"

@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from spacemarket.experiments import sweep as sweep_mod
-from spacemarket.experiments.sweep import run_sweep
+from spacemarket.experiments.sweeps import runner as sweep_mod
+from spacemarket.experiments.sweeps.runner import run_sweep
 
 pytest.importorskip("distributed")
 

@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spacemarket.experiments.cli import main
-from spacemarket.market.economics.errors import EquilibriumNotConverged
+from spacemarket.errors import EquilibriumNotConverged
+from spacemarket.experiments.cli.app import main
+from spacemarket.market.model.results import run_scenario
 from spacemarket.market.physics import InputError
-from spacemarket.market.results import run_scenario
-from spacemarket.market.scenario import ScenarioError, parse_scenario
-from spacemarket.market.scenario_files import apply_overrides, resolved_document
+from spacemarket.market.scenario.files import apply_overrides, resolved_document
+from spacemarket.market.scenario.spec import ScenarioError, parse_scenario
 
 STEPS = 8
 SEED = 11

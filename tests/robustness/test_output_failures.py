@@ -9,7 +9,7 @@ keep what it had already written intact and readable (a sweep's finished runs, w
 *Unwritable directory*: ``--out`` below a regular file (``mkdir`` fails with ENOTDIR) and,
 when not running as root (root ignores permission bits), a directory with mode 0o500.
 
-*Full disk*: the write callback inside :func:`spacemarket.experiments.output.atomic_write`
+*Full disk*: the write callback inside :func:`spacemarket.experiments.outputs.files.atomic_write`
 (the one place every output file is written through) is wrapped so that a chosen write puts a
 few bytes into its temporary file and then fails with ``OSError(ENOSPC)``, the way ``write(2)``
 failing surfaces in Python (no file name attached). The real ``atomic_write`` runs around it,
@@ -26,9 +26,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from spacemarket.experiments import cost_plot, output
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.sweep import run_sweep
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.outputs import files as output
+from spacemarket.experiments.plots import costs as cost_plot
+from spacemarket.experiments.sweeps.runner import run_sweep
 
 RUN = ["run", "backtest-2023", "--seed", "3", "--steps", "2", "--quiet"]
 COMPARE = [

@@ -28,8 +28,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.special import logsumexp
 
+from spacemarket.errors import EquilibriumNotConverged
 from spacemarket.market.economics.bertrand import solve_prices
-from spacemarket.market.economics.errors import EquilibriumNotConverged
 
 TOLERANCE = 1e-12  # solve_prices' default (documented) relative FOC tolerance
 CAPACITY_RTOL = 1e-9  # bertrand_capacity.CAPACITY_RTOL (documented in its module)

@@ -82,7 +82,7 @@ def write_design(tmp_path):
 @pytest.fixture(scope="session")
 def reference_sweep(tmp_path_factory) -> Path:
     """The standard design swept once, in-process; the directory of its outputs."""
-    from spacemarket.experiments.sweep import run_sweep
+    from spacemarket.experiments.sweeps.runner import run_sweep
 
     root = tmp_path_factory.mktemp("reference")
     design = root / "design.toml"

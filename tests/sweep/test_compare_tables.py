@@ -8,14 +8,14 @@ import json
 import pandas as pd
 import pytest
 
-from spacemarket.experiments.compare import (
+from spacemarket.experiments.integration.compare import (
     CompareResult,
     format_compare,
     markdown_compare,
     tabulate,
 )
-from spacemarket.experiments.game_runs import RunSummary
-from spacemarket.experiments.summarize import (
+from spacemarket.experiments.integration.runs import RunSummary
+from spacemarket.experiments.sweeps.summarize import (
     format_summary,
     paired_differences,
     summarize_outcomes,

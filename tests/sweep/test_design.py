@@ -7,8 +7,8 @@ from importlib import resources
 import numpy as np
 import pytest
 
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.design import (
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.sweeps.design import (
     DesignError,
     build_plan,
     load_design,
@@ -16,7 +16,7 @@ from spacemarket.experiments.design import (
     run_seed,
     sample_uncertainties,
 )
-from spacemarket.market.scenario import quarter_index
+from spacemarket.market.scenario.spec import quarter_index
 
 
 def test_plan_shape_order_and_columns(write_design):
@@ -139,7 +139,7 @@ def test_relative_scenario_path_is_relative_to_the_design(tmp_path):
 
 
 def test_shipped_example_design_is_valid():
-    ref = resources.files("spacemarket.experiments.designs").joinpath("example.toml")
+    ref = resources.files("spacemarket.experiments.sweeps.designs").joinpath("example.toml")
     with resources.as_file(ref) as path:
         d = load_design(path)
         plan = build_plan(d)

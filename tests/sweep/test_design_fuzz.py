@@ -5,7 +5,11 @@ import tomllib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spacemarket.experiments.design import DesignError, parse_design, validate_against_scenario
+from spacemarket.experiments.sweeps.design import (
+    DesignError,
+    parse_design,
+    validate_against_scenario,
+)
 
 VALUES = st.recursive(
     st.one_of(

@@ -5,14 +5,14 @@ import math
 import numpy as np
 import pytest
 
-from spacemarket.experiments.outcomes import (
+from spacemarket.experiments.sweeps.outcomes import (
     OUTCOMES,
     UnknownOutcomeError,
     compute_outcomes,
     get_outcome,
     outcome_names,
 )
-from spacemarket.market import run_scenario
+from spacemarket.market.model import run_scenario
 
 REQUIRED = [
     "spacex_mass_share_final",

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
-from spacemarket.experiments import sweep_plots as sp
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.share_plot import mass_shares, quarter_year
-from spacemarket.experiments.summarize import t_interval
-from spacemarket.experiments.sweep import run_sweep
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.plots import sweeps as sp
+from spacemarket.experiments.plots.shares import mass_shares, quarter_year
+from spacemarket.experiments.sweeps.runner import run_sweep
+from spacemarket.experiments.sweeps.summarize import t_interval
 
 DESIGN = """\
 scenario = "backtest-2023"

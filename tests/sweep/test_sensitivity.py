@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spacemarket.experiments import sensitivity as sens
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.design import load_design, run_seed
-from spacemarket.experiments.outcomes import get_outcome
-from spacemarket.market import run_scenario
-from spacemarket.market.scenario import load_scenario
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.sweeps import sensitivity as sens
+from spacemarket.experiments.sweeps.design import load_design, run_seed
+from spacemarket.experiments.sweeps.outcomes import get_outcome
+from spacemarket.market.model import run_scenario
+from spacemarket.market.scenario.spec import load_scenario
 
 pytest.importorskip("SALib")
 

@@ -7,7 +7,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from spacemarket.experiments import sweep_store as store
+from spacemarket.experiments.sweeps import store
 
 
 def test_iter_run_frames_streams_one_run_at_a_time_in_order(reference_sweep):

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.summarize import summarize_outcomes, t_interval
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.sweeps.summarize import summarize_outcomes, t_interval
 
 
 def test_t_interval_matches_scipy():
@@ -78,7 +78,7 @@ def test_summarize_of_a_non_sweep_directory_is_exit_2(tmp_path, capsys):
 
 
 def test_paired_differences_use_common_random_numbers(reference_sweep, capsys):
-    from spacemarket.experiments.summarize import paired_differences
+    from spacemarket.experiments.sweeps.summarize import paired_differences
 
     table = pd.read_parquet(reference_sweep / "outcomes.parquet")
     a, b = "compute.launch_bargaining_weight=0.3", "compute.launch_bargaining_weight=0.7"

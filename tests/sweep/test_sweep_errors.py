@@ -4,9 +4,9 @@ import json
 
 import pandas as pd
 
-from spacemarket.experiments import sweep as sweep_mod
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.sweep import run_sweep
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.sweeps import runner as sweep_mod
+from spacemarket.experiments.sweeps.runner import run_sweep
 
 FAILING = "s001-p01-r000"  # sample 1, bargaining weight 0.7, replication 0
 

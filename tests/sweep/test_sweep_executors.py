@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from spacemarket.experiments.cli import main
+from spacemarket.experiments.cli.app import main
 
 N_RUNS = 18
 
@@ -223,7 +223,7 @@ def test_a_second_sweep_into_a_busy_directory_is_refused(
 ):
     import shutil
 
-    from spacemarket.experiments.sweep import _exclusive
+    from spacemarket.experiments.sweeps.runner import _exclusive
 
     out = tmp_path / "busy"
     shutil.copytree(reference_sweep, out)

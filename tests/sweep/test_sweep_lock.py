@@ -4,7 +4,7 @@ The mutual exclusion is an ``flock`` on the file, which the kernel releases when
 dies; the file records the holder (pid, host, start time). A live holder makes another sweep
 refuse, naming it; a file left by a holder that is gone (killed, or written by an earlier
 version) is taken over with a warning. The holder here is a separate process that enters
-:func:`spacemarket.experiments.sweep._exclusive` and waits, as a running sweep does.
+:func:`spacemarket.experiments.sweeps.runner._exclusive` and waits, as a running sweep does.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.sweep import LOCK, _exclusive
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.sweeps.runner import LOCK, _exclusive
 from spacemarket.market.physics import InputError
 
 fcntl = pytest.importorskip("fcntl")
@@ -30,7 +30,7 @@ fcntl = pytest.importorskip("fcntl")
 HOLD = """\
 import sys
 from pathlib import Path
-from spacemarket.experiments.sweep import _exclusive
+from spacemarket.experiments.sweeps.runner import _exclusive
 with _exclusive(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()
@@ -79,7 +79,7 @@ def test_a_live_owner_is_named_and_refuses_and_its_lock_is_taken_over_once_it_is
         holder.stdin.close()
     assert json.loads((out / LOCK).read_text())["pid"] == holder.pid
 
-    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweep"):
+    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.runner"):
         assert main(resume) == 0
     warning = " ".join(r.getMessage() for r in caplog.records)
     assert "taking over the lock" in warning and f"pid {holder.pid}" in warning, warning
@@ -90,7 +90,7 @@ def test_a_live_owner_is_named_and_refuses_and_its_lock_is_taken_over_once_it_is
 def test_a_lock_file_left_behind_never_blocks(tmp_path, caplog, kind):
     text = f"{_dead_pid()}\n" if kind.startswith("pid") else "garbage {"
     (tmp_path / LOCK).write_text(text)
-    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweep"):
+    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.runner"):
         with _exclusive(tmp_path):
             owner = json.loads((tmp_path / LOCK).read_text())
             assert owner["pid"] == os.getpid() and owner["host"] == socket.gethostname()
@@ -154,7 +154,7 @@ def test_without_flock_the_recorded_pid_decides(tmp_path, monkeypatch, caplog):
 
     dead = _dead_pid()
     path.write_text(json.dumps({"pid": dead, "host": host}))
-    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweep"):
+    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.runner"):
         with _exclusive(tmp_path):
             assert json.loads(path.read_text())["pid"] == os.getpid()
     assert "taking over the lock" in caplog.text and f"pid {dead}" in caplog.text

@@ -5,9 +5,9 @@ import tomllib
 
 import pandas as pd
 
-from spacemarket.experiments import sweep_store as store
-from spacemarket.experiments.cli import main
-from spacemarket.experiments.sweep import run_sweep
+from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.sweeps import store
+from spacemarket.experiments.sweeps.runner import run_sweep
 
 OUTCOMES = [
     "spacex_mass_share_final",

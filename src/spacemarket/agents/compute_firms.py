@@ -12,7 +12,7 @@ from collections import deque
 
 import mesa
 
-from spacemarket.market.scenario import CloudSpec, LabSpec
+from spacemarket.market.scenario.spec import CloudSpec, LabSpec
 
 __all__ = ["AILab", "CloudProvider", "ComputeHolder"]
 

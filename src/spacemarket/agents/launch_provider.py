@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import mesa
 
 from spacemarket.market.physics import wright_cost
-from spacemarket.market.scenario import ProviderSpec, VehicleSpec, quarter_index
+from spacemarket.market.scenario.spec import ProviderSpec, VehicleSpec, quarter_index
 
 __all__ = ["LaunchProvider", "VehicleState"]
 

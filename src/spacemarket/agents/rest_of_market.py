@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mesa
 
-from spacemarket.market.scenario import CaptiveSpec, ExternalDemandSpec
+from spacemarket.market.scenario.spec import CaptiveSpec, ExternalDemandSpec
 
 __all__ = ["RestOfMarket"]
 

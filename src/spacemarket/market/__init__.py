@@ -1,25 +1,7 @@
-"""Market layers: physics, economics, scenarios and the Mesa model.
+"""Everything the market is: physics, economics, games, scenarios and the model loop.
 
-``SpaceMarket``, ``load_scenario`` and ``run_scenario`` are importable from here (loaded
-lazily so the numerical core can be imported without Mesa).
+Layers, imported downward only (``docs/architecture.md``): :mod:`.physics`, :mod:`.economics`
+and :mod:`.games` are pure numerical code without Mesa; :mod:`.scenario` loads and validates
+scenario files; :mod:`.model` is the Mesa model (``SpaceMarket``, ``run_scenario``), built on
+:mod:`spacemarket.agents`.
 """
-
-from typing import Any
-
-__all__ = ["ScenarioResult", "SpaceMarket", "load_scenario", "run_scenario"]
-
-
-def __getattr__(name: str) -> Any:
-    if name == "SpaceMarket":
-        from .model import SpaceMarket
-
-        return SpaceMarket
-    if name == "load_scenario":
-        from .scenario import load_scenario
-
-        return load_scenario
-    if name in ("run_scenario", "ScenarioResult"):
-        from . import results
-
-        return getattr(results, name)
-    raise AttributeError(f"module 'spacemarket.market' has no attribute {name!r}")

@@ -22,13 +22,14 @@ Examples
 2.18923074
 """
 
-from .acquisition import (
+from spacemarket.errors import EquilibriumNotConverged, SolverError
+from spacemarket.market.economics.acquisition import (
     AcquisitionOutcome,
     StagedAcquisition,
     acquisition_price,
     staged_acquisition,
 )
-from .antitrust import (
+from spacemarket.market.economics.antitrust import (
     delta_hhi,
     diversion_ratios,
     guppi,
@@ -36,7 +37,7 @@ from .antitrust import (
     logit_diversion_ratios,
     upward_pricing_pressure,
 )
-from .bargaining import (
+from spacemarket.market.economics.bargaining import (
     BargainingOutcome,
     NontransferableOutcome,
     nash_bargain,
@@ -44,47 +45,65 @@ from .bargaining import (
     rubinstein_limit_weight,
     rubinstein_share,
 )
-from .baseline_graph import baseline_graph_2025
-from .bertrand import PriceEquilibrium, delivered_marginal_cost, solve_prices
-from .cournot import (
+from spacemarket.market.economics.baseline_graph import baseline_graph_2025
+from spacemarket.market.economics.bertrand import (
+    PriceEquilibrium,
+    delivered_marginal_cost,
+    solve_prices,
+)
+from spacemarket.market.economics.cournot import (
     CournotEquilibrium,
     LinearBertrandEquilibrium,
     solve_cournot,
     solve_linear_bertrand,
 )
-from .demand_logit import (
+from spacemarket.market.economics.demand_logit import (
     logit_consumer_surplus,
     logit_jacobian,
     logit_lambda_gamma,
     logit_shares,
 )
-from .demand_nested_logit import (
+from spacemarket.market.economics.demand_nested_logit import (
     nested_logit_consumer_surplus,
     nested_logit_jacobian,
     nested_logit_lambda_gamma,
     nested_logit_shares,
 )
-from .dependency_graph import build_dependency_graph, validate_dependency_graph
-from .errors import EconomicsError, EquilibriumNotConverged
-from .graph_analytics import ForeclosureReach, chokepoints, exposure, foreclosure_reach
-from .graph_control import controlled_nodes, controller_of
-from .merger_screens import (
+from spacemarket.market.economics.dependency_graph import (
+    build_dependency_graph,
+    validate_dependency_graph,
+)
+from spacemarket.market.economics.graph_analytics import (
+    ForeclosureReach,
+    chokepoints,
+    exposure,
+    foreclosure_reach,
+)
+from spacemarket.market.economics.graph_control import controlled_nodes, controller_of
+from spacemarket.market.economics.merger_screens import (
     MergerScreen,
     VerticalGUPPIs,
     foreclosure_share,
     merger_guidelines_screen,
     vertical_guppis,
 )
-from .nash_in_nash import NashInNashResult, nash_in_nash
-from .vertical_market import VerticalMarket, make_vertical_market, vertical_market_from_graph
-from .vertical_spot import VerticalOutcome, effective_input_prices, vertical_outcome
-from .welfare import WelfareSummary, total_welfare, welfare_summary
+from spacemarket.market.economics.nash_in_nash import NashInNashResult, nash_in_nash
+from spacemarket.market.economics.vertical_market import (
+    VerticalMarket,
+    make_vertical_market,
+    vertical_market_from_graph,
+)
+from spacemarket.market.economics.vertical_spot import (
+    VerticalOutcome,
+    effective_input_prices,
+    vertical_outcome,
+)
+from spacemarket.market.economics.welfare import WelfareSummary, total_welfare, welfare_summary
 
 __all__ = [
     "AcquisitionOutcome",
     "BargainingOutcome",
     "CournotEquilibrium",
-    "EconomicsError",
     "EquilibriumNotConverged",
     "ForeclosureReach",
     "LinearBertrandEquilibrium",
@@ -92,6 +111,7 @@ __all__ = [
     "NashInNashResult",
     "NontransferableOutcome",
     "PriceEquilibrium",
+    "SolverError",
     "StagedAcquisition",
     "VerticalGUPPIs",
     "VerticalMarket",

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bargaining import nash_bargain
+from spacemarket.market.economics.bargaining import nash_bargain
 
 __all__ = ["AcquisitionOutcome", "StagedAcquisition", "acquisition_price", "staged_acquisition"]
 

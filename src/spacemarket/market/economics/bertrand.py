@@ -91,7 +91,7 @@ class PriceEquilibrium:
         ``kappa[k, k] * Lambda_kk``; it equals the price change one more step would make).
     converged : bool
         Always ``True`` for a returned result: non-convergence raises
-        :class:`~spacemarket.market.economics.errors.EquilibriumNotConverged`.
+        :class:`~spacemarket.errors.EquilibriumNotConverged`.
     """
 
     prices: np.ndarray

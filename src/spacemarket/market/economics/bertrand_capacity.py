@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
+from spacemarket.errors import EquilibriumNotConverged
 from spacemarket.market.economics.bertrand_fixed_point import PricingProblem, zeta_fixed_point
-from spacemarket.market.economics.errors import EquilibriumNotConverged
 
 __all__ = ["CAPACITY_RTOL", "solve_with_capacities"]
 

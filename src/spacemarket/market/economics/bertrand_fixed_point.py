@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from spacemarket.errors import EquilibriumNotConverged
 from spacemarket.market.economics.demand_logit import log_one_plus_sum_exp, logit_core
 from spacemarket.market.economics.demand_nested_logit import nested_core
-from spacemarket.market.economics.errors import EquilibriumNotConverged
 
 __all__ = ["PricingProblem", "weighted_blocks", "zeta_fixed_point"]
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize_scalar
 
+from spacemarket.errors import EquilibriumNotConverged
 from spacemarket.market.economics._optimize import newton_polish
-from spacemarket.market.economics.errors import EquilibriumNotConverged
 from spacemarket.market.economics.vertical_market import VerticalMarket
 from spacemarket.market.economics.vertical_spot import vertical_outcome
 

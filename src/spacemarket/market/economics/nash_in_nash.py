@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from spacemarket.errors import EquilibriumNotConverged
 from spacemarket.market.economics.edge_bargain import (
     EdgeBargain,
     SpotEvaluator,
@@ -42,7 +43,6 @@ from spacemarket.market.economics.edge_bargain import (
     bargain_two_part,
     gross_gains,
 )
-from spacemarket.market.economics.errors import EquilibriumNotConverged
 from spacemarket.market.economics.vertical_market import (
     VerticalMarket,
     vertical_market_from_graph,
@@ -235,7 +235,7 @@ def nash_in_nash(
     order_tolerance : float, default 1e-5
         Relative price difference above which results count as order dependent.
     on_nonconvergence : {"raise", "return"}, default "raise"
-        Raise :class:`~spacemarket.market.economics.errors.EquilibriumNotConverged`, or
+        Raise :class:`~spacemarket.errors.EquilibriumNotConverged`, or
         return a result with ``converged=False``.
 
     Returns

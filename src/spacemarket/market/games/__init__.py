@@ -37,33 +37,38 @@ Examples
 [0.6, 0.4]
 """
 
-from .backward_induction import (
+from spacemarket.market.games.backward_induction import (
     NodeSolution,
     PlayPath,
     SubgamePerfectEquilibrium,
     backward_induction,
 )
-from .dominance import (
+from spacemarket.market.games.dominance import (
     DominanceResult,
     Elimination,
     iterated_strict_dominance,
     iterated_weak_dominance,
 )
-from .equilibrium import Equilibrium
-from .ewa import ewa
-from .fictitious_play import fictitious_play
-from .gambit_solvers import GAMBIT_METHODS, GambitResult, gambit_available, gambit_equilibria
-from .learning import LearningResult, reached_profile
-from .normal_form import NormalFormGame
-from .paired import PairedDifference, seeds_needed, t_interval
-from .pure_nash import pure_nash_equilibria, pure_profile_regrets
-from .regret import deviation_payoffs, expected_payoffs, max_regret, regrets
-from .replicator import replicator_dynamics
-from .report import LEARNING_METHODS, GameReport, solve_game
-from .significance import SignificanceReport, check_choices, check_game
-from .support_enumeration import support_enumeration
-from .tree import Chance, Decision, GameTree, Node, Terminal
-from .welfare import WelfareOptimum, pareto_set, welfare, welfare_maximizers
+from spacemarket.market.games.equilibrium import Equilibrium
+from spacemarket.market.games.ewa import ewa
+from spacemarket.market.games.fictitious_play import fictitious_play
+from spacemarket.market.games.gambit_solvers import (
+    GAMBIT_METHODS,
+    GambitResult,
+    gambit_available,
+    gambit_equilibria,
+)
+from spacemarket.market.games.learning import LearningResult, reached_profile
+from spacemarket.market.games.normal_form import NormalFormGame
+from spacemarket.market.games.paired import PairedDifference, seeds_needed, t_interval
+from spacemarket.market.games.pure_nash import pure_nash_equilibria, pure_profile_regrets
+from spacemarket.market.games.regret import deviation_payoffs, expected_payoffs, max_regret, regrets
+from spacemarket.market.games.replicator import replicator_dynamics
+from spacemarket.market.games.report import LEARNING_METHODS, GameReport, solve_game
+from spacemarket.market.games.significance import SignificanceReport, check_choices, check_game
+from spacemarket.market.games.support_enumeration import support_enumeration
+from spacemarket.market.games.tree import Chance, Decision, GameTree, Node, Terminal
+from spacemarket.market.games.welfare import WelfareOptimum, pareto_set, welfare, welfare_maximizers
 
 __all__ = [
     "GAMBIT_METHODS",

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tree import Chance, Decision, GameTree, Node, Terminal
+from spacemarket.market.games.tree import Chance, Decision, GameTree, Node, Terminal
 
 __all__ = ["NodeSolution", "PlayPath", "SubgamePerfectEquilibrium", "backward_induction"]
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import PURE_RTOL, action_counts, as_payoff_array, resolve_tol
+from spacemarket.market.games._arrays import PURE_RTOL, action_counts, as_payoff_array, resolve_tol
 
 __all__ = ["DominanceResult", "Elimination", "iterated_strict_dominance", "iterated_weak_dominance"]
 

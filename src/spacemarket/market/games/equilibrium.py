@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import PROB_ATOL, pure_of_mixed
-from .regret import _expected_payoffs, _regrets
+from spacemarket.market.games._arrays import PROB_ATOL, pure_of_mixed
+from spacemarket.market.games.regret import _expected_payoffs, _regrets
 
 __all__ = ["Equilibrium"]
 

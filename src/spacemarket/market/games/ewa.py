@@ -35,8 +35,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._arrays import action_counts, as_payoff_array, normalized_payoffs
-from .learning import LearningResult, check_reach_tol, check_rounds, reached_profile
+from spacemarket.market.games._arrays import action_counts, as_payoff_array, normalized_payoffs
+from spacemarket.market.games.learning import (
+    LearningResult,
+    check_reach_tol,
+    check_rounds,
+    reached_profile,
+)
 
 __all__ = ["ewa"]
 

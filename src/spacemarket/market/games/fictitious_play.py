@@ -28,9 +28,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._arrays import PURE_RTOL, action_counts, as_payoff_array, resolve_tol
-from .learning import LearningResult, check_reach_tol, check_rounds, reached_profile
-from .regret import deviation_payoffs_unchecked
+from spacemarket.market.games._arrays import PURE_RTOL, action_counts, as_payoff_array, resolve_tol
+from spacemarket.market.games.learning import (
+    LearningResult,
+    check_reach_tol,
+    check_rounds,
+    reached_profile,
+)
+from spacemarket.market.games.regret import deviation_payoffs_unchecked
 
 __all__ = ["fictitious_play"]
 

@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from ._arrays import MIXED_RTOL, as_payoff_array, resolve_tol
-from .equilibrium import Equilibrium, dedupe
+from spacemarket.market.games._arrays import MIXED_RTOL, as_payoff_array, resolve_tol
+from spacemarket.market.games.equilibrium import Equilibrium, dedupe
 
 __all__ = ["GAMBIT_METHODS", "GambitResult", "gambit_available", "gambit_equilibria"]
 

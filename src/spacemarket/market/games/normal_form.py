@@ -44,18 +44,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from . import dominance, pure_nash, regret, welfare
-from ._arrays import action_counts, as_payoff_array, pure_profiles
-from .equilibrium import Equilibrium
-from .ewa import ewa
-from .fictitious_play import fictitious_play
-from .gambit_solvers import GambitResult, gambit_equilibria
-from .learning import LearningResult
-from .replicator import replicator_dynamics
-from .support_enumeration import support_enumeration
+import spacemarket.market.games.dominance as dominance
+import spacemarket.market.games.pure_nash as pure_nash
+import spacemarket.market.games.regret as regret
+import spacemarket.market.games.welfare as welfare
+from spacemarket.market.games._arrays import action_counts, as_payoff_array, pure_profiles
+from spacemarket.market.games.equilibrium import Equilibrium
+from spacemarket.market.games.ewa import ewa
+from spacemarket.market.games.fictitious_play import fictitious_play
+from spacemarket.market.games.gambit_solvers import GambitResult, gambit_equilibria
+from spacemarket.market.games.learning import LearningResult
+from spacemarket.market.games.replicator import replicator_dynamics
+from spacemarket.market.games.support_enumeration import support_enumeration
 
 if TYPE_CHECKING:
-    from .report import GameReport
+    from spacemarket.market.games.report import GameReport
 
 __all__ = ["NormalFormGame"]
 
@@ -339,7 +342,7 @@ class NormalFormGame:
 
     def solve(self, **kwargs: Any) -> GameReport:
         """See :func:`~spacemarket.market.games.report.solve_game`."""
-        from .report import solve_game
+        from spacemarket.market.games.report import solve_game
 
         return solve_game(self, **kwargs)
 

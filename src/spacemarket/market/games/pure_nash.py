@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._arrays import PURE_RTOL, as_payoff_array, pure_to_mixed, resolve_tol
-from .equilibrium import Equilibrium
+from spacemarket.market.games._arrays import PURE_RTOL, as_payoff_array, pure_to_mixed, resolve_tol
+from spacemarket.market.games.equilibrium import Equilibrium
 
 __all__ = ["pure_nash_equilibria", "pure_profile_regrets"]
 

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._arrays import action_counts, as_mixed_profile, as_payoff_array
+from spacemarket.market.games._arrays import action_counts, as_mixed_profile, as_payoff_array
 
 __all__ = ["deviation_payoffs", "expected_payoffs", "max_regret", "regrets"]
 

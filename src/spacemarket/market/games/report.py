@@ -41,20 +41,20 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._arrays import MIXED_RTOL, PURE_RTOL, resolve_tol
-from .dominance import DominanceResult, iterated_weak_dominance
-from .equilibrium import Equilibrium
-from .gambit_solvers import gambit_available
-from .learning import LearningResult
-from .pure_nash import pure_profile_regrets
-from .report_text import fragile_verdicts, render_report
-from .significance import SignificanceReport, check_game
-from .welfare import WelfareOptimum, welfare
+from spacemarket.market.games._arrays import MIXED_RTOL, PURE_RTOL, resolve_tol
+from spacemarket.market.games.dominance import DominanceResult, iterated_weak_dominance
+from spacemarket.market.games.equilibrium import Equilibrium
+from spacemarket.market.games.gambit_solvers import gambit_available
+from spacemarket.market.games.learning import LearningResult
+from spacemarket.market.games.pure_nash import pure_profile_regrets
+from spacemarket.market.games.report_text import fragile_verdicts, render_report
+from spacemarket.market.games.significance import SignificanceReport, check_game
+from spacemarket.market.games.welfare import WelfareOptimum, welfare
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .normal_form import NormalFormGame
+    from spacemarket.market.games.normal_form import NormalFormGame
 
 __all__ = ["LEARNING_METHODS", "GameReport", "solve_game"]
 

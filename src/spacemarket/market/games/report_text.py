@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .pure_nash import pure_profile_regrets
-from .significance import Comparison, DominanceCheck, WelfareCheck
+from spacemarket.market.games.pure_nash import pure_profile_regrets
+from spacemarket.market.games.significance import Comparison, DominanceCheck, WelfareCheck
 
 if TYPE_CHECKING:
-    from .dominance import DominanceResult
-    from .normal_form import NormalFormGame
-    from .report import GameReport
+    from spacemarket.market.games.dominance import DominanceResult
+    from spacemarket.market.games.normal_form import NormalFormGame
+    from spacemarket.market.games.report import GameReport
 
 __all__ = ["fragile_verdicts", "render_report", "significance_legend", "summary_lines"]
 

@@ -43,13 +43,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import as_payoff_array
-from .backward_induction import SubgamePerfectEquilibrium
-from .dominance import DominanceResult, Elimination
-from .equilibrium import Equilibrium
-from .paired import LEVEL, PairedDifference
-from .tree import Chance, GameTree, Node, Terminal
-from .welfare import WelfareOptimum
+from spacemarket.market.games._arrays import as_payoff_array
+from spacemarket.market.games.backward_induction import SubgamePerfectEquilibrium
+from spacemarket.market.games.dominance import DominanceResult, Elimination
+from spacemarket.market.games.equilibrium import Equilibrium
+from spacemarket.market.games.paired import LEVEL, PairedDifference
+from spacemarket.market.games.tree import Chance, GameTree, Node, Terminal
+from spacemarket.market.games.welfare import WelfareOptimum
 
 __all__ = [
     "ChoiceCheck",

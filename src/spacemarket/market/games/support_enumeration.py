@@ -48,8 +48,8 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.optimize import linprog
 
-from ._arrays import MIXED_RTOL, PROB_ATOL, as_payoff_array, resolve_tol
-from .equilibrium import Equilibrium, dedupe
+from spacemarket.market.games._arrays import MIXED_RTOL, PROB_ATOL, as_payoff_array, resolve_tol
+from spacemarket.market.games.equilibrium import Equilibrium, dedupe
 
 __all__ = ["support_enumeration"]
 

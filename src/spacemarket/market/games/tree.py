@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from .normal_form import NormalFormGame
+    from spacemarket.market.games.normal_form import NormalFormGame
 
 __all__ = ["Chance", "Decision", "GameTree", "Node", "Terminal"]
 
@@ -233,7 +233,7 @@ class GameTree:
         -------
         NormalFormGame
         """
-        from .normal_form import NormalFormGame
+        from spacemarket.market.games.normal_form import NormalFormGame
 
         per_player: list[list[dict[str, str]]] = []
         labels: list[list[str]] = []

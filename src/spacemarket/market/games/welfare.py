@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._arrays import PURE_RTOL, as_payoff_array, resolve_tol
+from spacemarket.market.games._arrays import PURE_RTOL, as_payoff_array, resolve_tol
 
 __all__ = ["WelfareOptimum", "pareto_set", "welfare", "welfare_maximizers"]
 

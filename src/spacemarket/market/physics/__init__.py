@@ -16,13 +16,13 @@ Examples
 226
 """
 
-from .breakeven import (
+from spacemarket.market.physics.breakeven import (
     ACCOUNTINGS,
     BreakEven,
     breakeven_launch_price,
     launched_power_cost_usd_per_kw_year,
 )
-from .catalog import (
+from spacemarket.market.physics.catalog import (
     compute_hardware,
     launch_vehicle,
     learning_path,
@@ -32,24 +32,29 @@ from .catalog import (
     records,
     terrestrial_site,
 )
-from .claims import (
+from spacemarket.market.physics.claims import (
     SUNCATCHER_TABLE1,
     Finding,
     check_design_claims,
     design_launch_price_usd_per_kg,
     starcloud_cost_table,
 )
-from .finance import DEFAULT_DISCOUNT_RATE, capital_recovery_factor
-from .hardware import ComputeHardware
-from .launch_cost import (
+from spacemarket.market.physics.finance import DEFAULT_DISCOUNT_RATE, capital_recovery_factor
+from spacemarket.market.physics.hardware import ComputeHardware
+from spacemarket.market.physics.launch_cost import (
     LaunchVehicle,
     cost_per_kg_usd,
     launch_cost_per_flight_usd,
     price_from_cost,
     propellant_cost_usd,
 )
-from .learning import LearningPath, learning_exponent, wright_cost, wright_cumulative_for_cost
-from .orbit import (
+from spacemarket.market.physics.learning import (
+    LearningPath,
+    learning_exponent,
+    wright_cost,
+    wright_cumulative_for_cost,
+)
+from spacemarket.market.physics.orbit import (
     circular_speed_m_s,
     critical_beta_deg,
     eclipse_duration_s,
@@ -57,42 +62,48 @@ from .orbit import (
     orbital_period_s,
     sunlight_fraction,
 )
-from .orbital_dc import MassBudget, OrbitalCost, OrbitalDesign, mass_budget, orbital_cost
-from .power import (
+from spacemarket.market.physics.orbital_dc import (
+    MassBudget,
+    OrbitalCost,
+    OrbitalDesign,
+    mass_budget,
+    orbital_cost,
+)
+from spacemarket.market.physics.power import (
     array_power_required_w,
     battery_mass_kg,
     degradation_factor,
     mean_degradation_factor,
     solar_array_power_w,
 )
-from .radiation import (
+from spacemarket.market.physics.radiation import (
     events_per_year,
     inferences_per_event,
     mission_dose_rad,
     per_chip_cross_section_cm2,
     tid_margin,
 )
-from .reliability import annual_failure_rate, mean_surviving_fraction
-from .rocket import (
+from spacemarket.market.physics.reliability import annual_failure_rate, mean_surviving_fraction
+from spacemarket.market.physics.rocket import (
     delta_v_m_s,
     mass_ratio_for_delta_v,
     payload_for_delta_v_kg,
     payload_fraction,
     staged_delta_v_m_s,
 )
-from .terrestrial_dc import (
+from spacemarket.market.physics.terrestrial_dc import (
     TerrestrialCost,
     TerrestrialSite,
     power_spend_usd_per_kw_year,
     terrestrial_cost,
 )
-from .thermal import (
+from spacemarket.market.physics.thermal import (
     absorbed_environment_w_per_m2,
     earth_view_factor,
     radiator_area_m2,
     radiator_net_flux_w_per_m2,
 )
-from .validation import InputError
+from spacemarket.market.physics.validation import InputError
 
 __all__ = [
     "ACCOUNTINGS",

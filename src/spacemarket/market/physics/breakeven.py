@@ -21,12 +21,12 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import brentq
 
-from .finance import DEFAULT_DISCOUNT_RATE
-from .hardware import ComputeHardware
-from .learning import LearningPath
-from .orbital_dc import OrbitalDesign, mass_budget, orbital_cost
-from .terrestrial_dc import TerrestrialSite, terrestrial_cost
-from .validation import InputError, check_nonnegative, check_positive
+from spacemarket.market.physics.finance import DEFAULT_DISCOUNT_RATE
+from spacemarket.market.physics.hardware import ComputeHardware
+from spacemarket.market.physics.learning import LearningPath
+from spacemarket.market.physics.orbital_dc import OrbitalDesign, mass_budget, orbital_cost
+from spacemarket.market.physics.terrestrial_dc import TerrestrialSite, terrestrial_cost
+from spacemarket.market.physics.validation import InputError, check_nonnegative, check_positive
 
 __all__ = [
     "ACCOUNTINGS",

@@ -16,12 +16,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .hardware import ComputeHardware
-from .launch_cost import LaunchVehicle
-from .learning import LearningPath
-from .orbital_dc import OrbitalDesign
-from .terrestrial_dc import TerrestrialSite
-from .validation import InputError
+from spacemarket.market.physics.hardware import ComputeHardware
+from spacemarket.market.physics.launch_cost import LaunchVehicle
+from spacemarket.market.physics.learning import LearningPath
+from spacemarket.market.physics.orbital_dc import OrbitalDesign
+from spacemarket.market.physics.terrestrial_dc import TerrestrialSite
+from spacemarket.market.physics.validation import InputError
 
 __all__ = [
     "compute_hardware",

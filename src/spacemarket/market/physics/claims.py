@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .constants import HOURS_PER_YEAR
-from .orbital_dc import OrbitalDesign, mass_budget
-from .validation import InputError
+from spacemarket.market.physics.constants import HOURS_PER_YEAR
+from spacemarket.market.physics.orbital_dc import OrbitalDesign, mass_budget
+from spacemarket.market.physics.validation import InputError
 
 __all__ = [
     "SUNCATCHER_TABLE1",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .validation import InputError, as_array, check_positive
+from spacemarket.market.physics.validation import InputError, as_array, check_positive
 
 __all__ = ["DEFAULT_DISCOUNT_RATE", "capital_recovery_factor"]
 

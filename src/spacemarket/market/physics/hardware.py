@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .validation import check_fraction, check_positive, record_context
+from spacemarket.market.physics.validation import check_fraction, check_positive, record_context
 
 __all__ = ["ComputeHardware"]
 

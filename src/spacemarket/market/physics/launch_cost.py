@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from .validation import (
+from spacemarket.market.physics.validation import (
     InputError,
     check_fraction,
     check_nonnegative,

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .validation import InputError, check_fraction, check_nonnegative, check_positive
+from spacemarket.market.physics.validation import (
+    InputError,
+    check_fraction,
+    check_nonnegative,
+    check_positive,
+)
 
 __all__ = [
     "LearningPath",

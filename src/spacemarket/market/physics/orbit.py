@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .constants import MU_EARTH_M3_S2, R_EARTH_KM
-from .validation import InputError, as_array, check_positive
+from spacemarket.market.physics.constants import MU_EARTH_M3_S2, R_EARTH_KM
+from spacemarket.market.physics.validation import InputError, as_array, check_positive
 
 __all__ = [
     "circular_speed_m_s",

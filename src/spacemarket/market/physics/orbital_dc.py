@@ -26,14 +26,22 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .constants import DEEP_SPACE_K, HOURS_PER_YEAR, SOLAR_CONSTANT_W_M2
-from .finance import DEFAULT_DISCOUNT_RATE, capital_recovery_factor
-from .hardware import ComputeHardware
-from .orbit import eclipse_fraction, orbital_period_s
-from .power import array_power_required_w, battery_mass_kg, degradation_factor
-from .reliability import mean_surviving_fraction
-from .thermal import absorbed_environment_w_per_m2, earth_view_factor, radiator_net_flux_w_per_m2
-from .validation import (
+from spacemarket.market.physics.constants import DEEP_SPACE_K, HOURS_PER_YEAR, SOLAR_CONSTANT_W_M2
+from spacemarket.market.physics.finance import DEFAULT_DISCOUNT_RATE, capital_recovery_factor
+from spacemarket.market.physics.hardware import ComputeHardware
+from spacemarket.market.physics.orbit import eclipse_fraction, orbital_period_s
+from spacemarket.market.physics.power import (
+    array_power_required_w,
+    battery_mass_kg,
+    degradation_factor,
+)
+from spacemarket.market.physics.reliability import mean_surviving_fraction
+from spacemarket.market.physics.thermal import (
+    absorbed_environment_w_per_m2,
+    earth_view_factor,
+    radiator_net_flux_w_per_m2,
+)
+from spacemarket.market.physics.validation import (
     InputError,
     check_fraction,
     check_nonnegative,

@@ -15,8 +15,13 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .constants import SOLAR_CONSTANT_W_M2
-from .validation import InputError, check_fraction, check_nonnegative, check_positive
+from spacemarket.market.physics.constants import SOLAR_CONSTANT_W_M2
+from spacemarket.market.physics.validation import (
+    InputError,
+    check_fraction,
+    check_nonnegative,
+    check_positive,
+)
 
 __all__ = [
     "array_power_required_w",

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .constants import SECONDS_PER_YEAR
-from .validation import check_nonnegative, check_positive
+from spacemarket.market.physics.constants import SECONDS_PER_YEAR
+from spacemarket.market.physics.validation import check_nonnegative, check_positive
 
 __all__ = [
     "events_per_year",

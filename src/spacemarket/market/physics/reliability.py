@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .validation import check_fraction, check_nonnegative, check_positive
+from spacemarket.market.physics.validation import check_fraction, check_nonnegative, check_positive
 
 __all__ = ["annual_failure_rate", "mean_surviving_fraction"]
 

@@ -14,8 +14,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import brentq
 
-from .constants import G0_M_S2
-from .validation import InputError, as_array, check_nonnegative, check_positive
+from spacemarket.market.physics.constants import G0_M_S2
+from spacemarket.market.physics.validation import (
+    InputError,
+    as_array,
+    check_nonnegative,
+    check_positive,
+)
 
 __all__ = [
     "delta_v_m_s",

@@ -23,10 +23,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .constants import HOURS_PER_YEAR
-from .finance import DEFAULT_DISCOUNT_RATE, capital_recovery_factor
-from .hardware import ComputeHardware
-from .validation import (
+from spacemarket.market.physics.constants import HOURS_PER_YEAR
+from spacemarket.market.physics.finance import DEFAULT_DISCOUNT_RATE, capital_recovery_factor
+from spacemarket.market.physics.hardware import ComputeHardware
+from spacemarket.market.physics.validation import (
     InputError,
     check_fraction,
     check_nonnegative,

@@ -19,14 +19,20 @@ import functools
 import numpy as np
 import numpy.typing as npt
 
-from .constants import (
+from spacemarket.market.physics.constants import (
     EARTH_ALBEDO,
     EARTH_IR_W_M2,
     R_EARTH_KM,
     SOLAR_CONSTANT_W_M2,
     STEFAN_BOLTZMANN_W_M2_K4,
 )
-from .validation import InputError, as_array, check_fraction, check_nonnegative, check_positive
+from spacemarket.market.physics.validation import (
+    InputError,
+    as_array,
+    check_fraction,
+    check_nonnegative,
+    check_positive,
+)
 
 __all__ = [
     "absorbed_environment_w_per_m2",

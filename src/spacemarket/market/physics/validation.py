@@ -13,6 +13,8 @@ from contextlib import contextmanager
 import numpy as np
 import numpy.typing as npt
 
+from spacemarket.errors import InputError
+
 __all__ = [
     "InputError",
     "as_array",
@@ -21,27 +23,6 @@ __all__ = [
     "check_positive",
     "record_context",
 ]
-
-
-class InputError(ValueError):
-    """Bad input to a physical-cost function.
-
-    Parameters
-    ----------
-    argument : str
-        Name of the argument (or data field) that is wrong.
-    message : str
-        What is wrong with it.
-    source : str, optional
-        File or record the value came from.
-    """
-
-    def __init__(self, argument: str, message: str, source: str | None = None) -> None:
-        self.argument = argument
-        self.reason = message
-        self.source = source
-        where = f" (in {source})" if source else ""
-        super().__init__(f"{argument}: {message}{where}")
 
 
 @contextmanager

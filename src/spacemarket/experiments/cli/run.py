@@ -1,0 +1,144 @@
+"""``spacemarket run``: one seeded run of the agent-based market, written to a directory.
+
+Writes ``firms``, ``market`` and ``vehicles`` as Parquet (and CSV with ``--csv``), the
+market-share plot ``shares.png``/``shares.svg``, ``summary.txt`` and ``manifest.json``.
+``--set path.to.key=value`` (repeatable) overrides scenario values; the manifest records them
+(``scenario_sha256`` is the hash of the file as written, before overrides). The
+scenario and every argument are checked, and the whole run is computed, before anything is
+written: bad input exits with code 2 and a one-line message, leaving the output directory
+untouched. A directory that holds an earlier run is refused unless ``--overwrite``, which
+replaces it atomically (:mod:`spacemarket.experiments.outputs.policy`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from importlib import resources
+from pathlib import Path
+
+from spacemarket.experiments.cli.scenarios import add_set_argument, parse_overrides, resolve
+from spacemarket.experiments.outputs.policy import (
+    add_output_arguments,
+    check_output_dir,
+    output_dir,
+)
+from spacemarket.market.physics import InputError
+
+__all__ = ["DEFAULT_SCENARIO", "add_run_parser", "cmd_run", "compute_run"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCENARIO = "baseline-2026"
+
+
+def add_run_parser(sub: argparse._SubParsersAction) -> None:
+    """Register the ``run`` command."""
+    p = sub.add_parser(
+        "run",
+        help="run a market scenario for one seed and write its frames, plot and manifest",
+        description=(
+            "Run the agent-based launch and compute market on SCENARIO (a preset name or a TOML "
+            "file) for one seed; write firms/market/vehicles tables, the market-share plot, a "
+            "summary and manifest.json to --out (a new or empty directory; --overwrite replaces an "
+            "earlier run, atomically)."
+        ),
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default=DEFAULT_SCENARIO,
+        metavar="SCENARIO",
+        help="preset name or path to a scenario TOML file (default %(default)s)",
+    )
+    p.add_argument("--seed", type=int, required=True, help="random seed (integer >= 0)")
+    add_output_arguments(p, resumable=False)
+    p.add_argument(
+        "--steps", type=int, default=None, help="quarters to simulate (default: the whole scenario)"
+    )
+    add_set_argument(p)
+    p.add_argument("--csv", action="store_true", help="also write the tables as CSV")
+    p.add_argument("--quiet", action="store_true", help="do not print the summary")
+    p.set_defaults(func=cmd_run)
+
+
+def _scenario_bytes(name: str) -> bytes | None:
+    """The bytes of the scenario file ``load_scenario(name)`` reads (None if unreadable)."""
+    from spacemarket.market.scenario.spec import preset_names
+
+    try:
+        if name in preset_names():
+            root = resources.files("spacemarket.market.data.scenarios")
+            return root.joinpath(f"{name}.toml").read_bytes()
+        return Path(name).read_bytes()
+    except OSError:
+        return None
+
+
+def _load(name: str, overrides: dict | None = None):
+    """The validated scenario; a :class:`ScenarioError` propagates (``main`` exits 2)."""
+    return resolve(name, overrides)[1]
+
+
+def compute_run(
+    scenario_arg: str,
+    *,
+    seed: int,
+    steps: int | None = None,
+    overrides: dict | None = None,
+    started: float | None = None,
+):
+    """Check the arguments, run the scenario and prepare (not write) its outputs.
+
+    Raises :class:`InputError` / :class:`ScenarioError` naming the argument before any run.
+    """
+    from spacemarket.experiments.outputs.run import prepare_run_outputs, scenario_sha256
+    from spacemarket.market.model import run_scenario
+
+    started = time.perf_counter() if started is None else started
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError("--seed", f"must be an integer >= 0, got {seed!r}")
+    data = _scenario_bytes(scenario_arg)
+    scenario = _load(scenario_arg, overrides)
+    n = scenario.n_quarters
+    if steps is not None and not 1 <= steps <= n:
+        raise InputError(
+            "--steps",
+            f"must be between 1 and {n} (scenario {scenario.name} runs {scenario.start} to "
+            f"{scenario.end}), got {steps}",
+        )
+    n_steps = n if steps is None else steps
+    log.info("running %s (seed %d) for %d of %d quarters", scenario.name, seed, n_steps, n)
+    result = run_scenario(scenario, seed=seed, steps=n_steps)
+    log.info("run finished in %.1f s; preparing outputs", time.perf_counter() - started)
+    manifest = {
+        "job": "market run (agent-based model)",
+        "scenario_argument": scenario_arg,
+        "scenario_source": scenario.source_file,
+        "scenario_sha256": scenario_sha256(data) if data is not None else None,
+        "scenario_period": [scenario.start, scenario.end],
+        "scenario_overrides": overrides,
+        "steps_requested": steps,
+    }
+    return prepare_run_outputs(result, manifest)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from spacemarket.experiments.outputs.run import write_run_outputs
+
+    started = time.perf_counter()
+    if args.seed < 0:
+        raise InputError("--seed", f"must be >= 0, got {args.seed}")
+    out = check_output_dir(args.out, overwrite=args.overwrite)
+    overrides = parse_overrides(getattr(args, "overrides", None))
+    outputs = compute_run(
+        args.scenario, seed=args.seed, steps=args.steps, overrides=overrides, started=started
+    )
+    with output_dir(out, overwrite=args.overwrite) as target:
+        write_run_outputs(outputs, target, csv=args.csv, started=started)
+    if not args.quiet:
+        print(outputs.summary_text)
+        tables = "Parquet and CSV" if args.csv else "Parquet"
+        print(f"\nwrote tables ({tables}), shares.png/.svg, summary and manifest.json to {out}")
+    return 0

@@ -1,0 +1,1 @@
+"""spacemarket.experiments.integration"""

@@ -1,0 +1,594 @@
+"""Experimental designs: uncertainties x policies x replications, read from a TOML file.
+
+A design names a base scenario, the uncertainties to sample (Latin hypercube or Sobol over
+ranges of scenario parameters addressed by dotted key paths), the policies to compare
+(explicit named sets of overrides and/or a full factorial over lever values), the number of
+replications and one root seed. :func:`load_design` validates the file strictly, the way
+scenarios are validated: an unknown key, a wrong type, an out-of-range value or a key path the
+base scenario rejects raises :class:`DesignError` naming the key and the file, before anything
+runs. :func:`build_plan` expands a design into one row per run.
+
+Seeds: one root :class:`numpy.random.SeedSequence` per design. The sampler draws from
+``SeedSequence(root_seed, spawn_key=(0,))``; run ``(sample s, replication r)`` draws from
+``SeedSequence(root_seed, spawn_key=(1, s, r))`` (the child ``root.spawn(2)[1].spawn(..)[s]
+.spawn(..)[r]``), the same for every policy: common random numbers, so policies are compared
+on the same draws. A run's seed does not depend on how many samples or replications the
+design has.
+
+Examples
+--------
+>>> import tomllib
+>>> d = parse_design(tomllib.loads('''
+... scenario = "backtest-2023"
+... steps = 2
+... replications = 2
+... root_seed = 7
+... outcomes = ["spacex_mass_share_final"]
+... [sampling]
+... method = "lhs"
+... samples = 2
+... [uncertainties."external_demand.growth_per_year"]
+... low = 0.05
+... high = 0.20
+... [levers]
+... "compute.launch_bargaining_weight" = [0.3, 0.7]
+... '''), "example.toml")
+>>> plan = build_plan(d)
+>>> len(plan), list(plan["run_id"][:3])
+(8, ['s000-p00-r000', 's000-p00-r001', 's000-p01-r000'])
+>>> sorted(plan["policy"].unique())
+['compute.launch_bargaining_weight=0.3', 'compute.launch_bargaining_weight=0.7']
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from spacemarket.errors import DesignError
+from spacemarket.experiments.sweeps.outcomes import OUTCOMES
+from spacemarket.market.scenario.spec import ScenarioError, quarter_index, quarter_label
+
+__all__ = [
+    "PLAN_COLUMNS",
+    "Design",
+    "DesignError",
+    "Policy",
+    "Uncertainty",
+    "build_plan",
+    "load_design",
+    "parse_design",
+    "run_id",
+    "run_seed",
+    "sample_uncertainties",
+    "validate_against_scenario",
+]
+
+METHODS = ("lhs", "sobol", "none")
+KINDS = ("float", "int", "quarter")
+#: Plan columns before the uncertainty columns; ``policy_settings`` comes after them.
+PLAN_COLUMNS = ("run_id", "sample", "policy", "replication", "seed_entropy", "spawn_key")
+_TOP_KEYS = {
+    "scenario": "a preset name or a path to a scenario TOML file",
+    "description": "free text",
+    "steps": "quarters per run",
+    "replications": "runs per (sample, policy) with different seeds",
+    "root_seed": "the root of every seed",
+    "outcomes": "outcome names",
+    "sampling": "[sampling] method and samples",
+    "uncertainties": '[uncertainties."key.path"] ranges',
+    "policies": "[[policies]] name and set",
+    "levers": '[levers] "key.path" = [values]',
+}
+_MAX_RUNS = 10_000_000
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """A scenario parameter sampled over ``[low, high]``.
+
+    ``kind`` is ``"float"`` (uniform on the interval), ``"int"`` or ``"quarter"`` (uniform on
+    the integers, or the quarters, from ``low`` to ``high`` inclusive; quarters are labels like
+    ``"2027Q1"``).
+    """
+
+    key: str
+    low: float | int | str
+    high: float | int | str
+    kind: str = "float"
+
+    def value(self, u: float) -> float | int | str:
+        """The parameter value at the unit-interval coordinate ``u`` in [0, 1)."""
+        if self.kind == "float":
+            return float(self.low) + float(u) * (float(self.high) - float(self.low))
+        lo, hi = (
+            (quarter_index(self.low), quarter_index(self.high))
+            if self.kind == "quarter"
+            else (int(self.low), int(self.high))
+        )
+        k = min(hi, lo + math.floor(float(u) * (hi - lo + 1)))
+        return quarter_label(k) if self.kind == "quarter" else int(k)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A named set of scenario overrides (``{"dotted.key.path": value}``)."""
+
+    name: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    #: Where the policy comes from in the design file (for error messages).
+    origin: str = ""
+
+    def settings_json(self) -> str:
+        """The settings as canonical JSON (sorted keys, compact)."""
+        return json.dumps(self.settings, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Design:
+    """A validated experimental design (see the module docstring)."""
+
+    source: str
+    scenario: str
+    scenario_ref: str
+    steps: int | None
+    replications: int
+    root_seed: int
+    outcomes: tuple[str, ...]
+    method: str
+    samples: int
+    uncertainties: tuple[Uncertainty, ...]
+    policies: tuple[Policy, ...]
+    description: str = ""
+
+    @property
+    def n_runs(self) -> int:
+        """Samples x policies x replications."""
+        return self.samples * len(self.policies) * self.replications
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _q(key: str) -> str:
+    """A key path as written in TOML: quoted when it contains dots."""
+    return f'"{key}"' if "." in key or not key.replace("_", "").replace("-", "").isalnum() else key
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+def _type_name(v: Any) -> str:
+    return {dict: "table", list: "array", str: "string", bool: "boolean"}.get(
+        type(v), type(v).__name__
+    )
+
+
+def _check_keys(raw: dict, allowed: dict[str, str] | tuple[str, ...], key: str, src: str) -> None:
+    for k in raw:
+        if k not in allowed:
+            path = f"{key}.{_q(k)}" if key else _q(k)
+            raise DesignError(path, f"unknown key (allowed: {', '.join(allowed)})", src)
+
+
+def _int(raw: dict, name: str, src: str, low: int, default: int | None = None) -> int | None:
+    if name not in raw:
+        return default
+    v = raw[name]
+    if not _is_int(v):
+        raise DesignError(name, f"expected an integer, got {_type_name(v)}", src)
+    if v < low:
+        raise DesignError(name, f"must be >= {low}, got {v}", src)
+    return v
+
+
+def _nested_hint(value: Any) -> str:
+    if isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+        return ' (quote the whole key path, e.g. [uncertainties."compute.grid_delay_quarters"])'
+    return ""
+
+
+def _parse_uncertainty(key: str, raw: Any, src: str) -> Uncertainty:
+    path = f"uncertainties.{_q(key)}"
+    if not isinstance(raw, dict):
+        raise DesignError(path, f"expected a table with low and high, got {_type_name(raw)}", src)
+    if "low" not in raw and "high" not in raw and _nested_hint(raw):
+        raise DesignError(path, "expected a table with low and high" + _nested_hint(raw), src)
+    _check_keys(raw, ("low", "high", "kind"), path, src)
+    kind = raw.get("kind", "float")
+    if kind not in KINDS:
+        raise DesignError(f"{path}.kind", f"must be one of {', '.join(KINDS)}, got {kind!r}", src)
+    bounds = []
+    for name in ("low", "high"):
+        if name not in raw:
+            raise DesignError(f"{path}.{name}", "missing required key", src)
+        v = raw[name]
+        if kind == "float":
+            if not _is_number(v):
+                raise DesignError(f"{path}.{name}", f"expected a number, got {_type_name(v)}", src)
+            v = _finite(v, f"{path}.{name}", src)
+        elif kind == "int":
+            if not _is_int(v):
+                raise DesignError(
+                    f"{path}.{name}", f'expected an integer (kind = "int"), got {v!r}', src
+                )
+        else:
+            try:
+                quarter_index(v)
+            except ValueError:
+                raise DesignError(
+                    f"{path}.{name}", f'expected a quarter like "2027Q1", got {v!r}', src
+                ) from None
+        bounds.append(v)
+    lo, hi = bounds
+    order = (lambda x: quarter_index(x)) if kind == "quarter" else (lambda x: x)
+    if order(lo) > order(hi) or (kind == "float" and lo == hi):
+        raise DesignError(f"{path}.high", f"must be above low ({lo!r}), got {hi!r}", src)
+    return Uncertainty(key, lo, hi, kind)
+
+
+def _finite(value: float | int, path: str, src: str) -> float:
+    try:
+        out = float(value)
+    except OverflowError:
+        raise DesignError(path, "must be finite (too large for a float)", src) from None
+    if not math.isfinite(out):
+        raise DesignError(path, "must be finite", src)
+    return out
+
+
+def _scalar(value: Any, path: str, src: str) -> Any:
+    if isinstance(value, bool | str) or _is_number(value):
+        if isinstance(value, float):
+            _finite(value, path, src)
+        return value
+    hint = ""
+    if isinstance(value, dict):
+        hint = ' (quote the whole key path, e.g. "compute.launch_bargaining_weight" = 0.5)'
+    raise DesignError(
+        path, f"expected a number, string or boolean, got {_type_name(value)}{hint}", src
+    )
+
+
+def _parse_policies(doc: dict, src: str) -> list[Policy]:
+    raw = doc.get("policies", [])
+    if not isinstance(raw, list) or not all(isinstance(p, dict) for p in raw):
+        raise DesignError("policies", "expected an array of tables ([[policies]])", src)
+    out: list[Policy] = []
+    for i, p in enumerate(raw):
+        path = f"policies[{i}]"
+        _check_keys(p, ("name", "set", "description"), path, src)
+        name = p.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise DesignError(f"{path}.name", "expected a non-empty string", src)
+        settings = p.get("set", {})
+        if not isinstance(settings, dict):
+            raise DesignError(f"{path}.set", f"expected a table, got {_type_name(settings)}", src)
+        clean = {k: _scalar(v, f"{path}.set.{_q(k)}", src) for k, v in settings.items()}
+        out.append(Policy(name, clean, origin=f"{path}.set"))
+    levers = doc.get("levers", {})
+    if not isinstance(levers, dict):
+        raise DesignError("levers", f"expected a table, got {_type_name(levers)}", src)
+    axes = []
+    for key, values in levers.items():
+        path = f"levers.{_q(key)}"
+        if not isinstance(values, list) or not values:
+            hint = ""
+            if isinstance(values, dict):
+                hint = ' (quote the whole key path: "compute.launch_bargaining_weight" = [...])'
+            raise DesignError(path, "expected a non-empty array of values" + hint, src)
+        vals = [_scalar(v, f"{path}[{j}]", src) for j, v in enumerate(values)]
+        if len({json.dumps(v) for v in vals}) != len(vals):
+            raise DesignError(path, "repeated value", src)
+        axes.append([(key, v) for v in vals])
+    for combo in itertools.product(*axes) if axes else []:
+        name = ",".join(f"{k}={_format_value(v)}" for k, v in combo)
+        out.append(Policy(name, dict(combo), origin="levers"))
+    if not out:
+        out.append(Policy("base", {}))
+    names = [p.name for p in out]
+    for n in names:
+        if names.count(n) > 1:
+            raise DesignError("policies", f"duplicate policy name {n!r}", src)
+    return out
+
+
+def _format_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return repr(v) if isinstance(v, float) else str(v)
+
+
+def _resolve_scenario(value: str, src: str) -> str:
+    from spacemarket.market.scenario.files import preset_names
+
+    if value in preset_names():
+        return value
+    try:
+        path = Path(value)
+        if not path.is_absolute():
+            path = Path(src).resolve().parent / path
+        return str(path.resolve())
+    except (OSError, ValueError) as exc:
+        raise DesignError("scenario", f"not a usable path: {exc}", src) from None
+
+
+def parse_design(doc: dict[str, Any], source: str | Path) -> Design:
+    """Validate a parsed design document (structure only; see :func:`load_design`)."""
+    src = str(source)
+    if not isinstance(doc, dict):
+        raise DesignError("design", "expected a TOML table", src)
+    _check_keys(doc, _TOP_KEYS, "", src)
+    scenario = doc.get("scenario")
+    if scenario is None:
+        raise DesignError("scenario", "missing required key", src)
+    if not isinstance(scenario, str) or not scenario:
+        raise DesignError("scenario", f"expected a preset name or a path, got {scenario!r}", src)
+    description = doc.get("description", "")
+    if not isinstance(description, str):
+        raise DesignError("description", f"expected a string, got {_type_name(description)}", src)
+    steps = _int(doc, "steps", src, 1)
+    replications = _int(doc, "replications", src, 1, default=1)
+    if "root_seed" not in doc:
+        raise DesignError("root_seed", "missing required key (an integer >= 0)", src)
+    root_seed = _int(doc, "root_seed", src, 0)
+    outcomes = doc.get("outcomes")
+    if outcomes is None:
+        raise DesignError("outcomes", f"missing required key (known: {', '.join(OUTCOMES)})", src)
+    if not isinstance(outcomes, list) or not outcomes:
+        raise DesignError("outcomes", "expected a non-empty array of outcome names", src)
+    for i, name in enumerate(outcomes):
+        if not isinstance(name, str) or name not in OUTCOMES:
+            raise DesignError(
+                f"outcomes[{i}]", f"unknown outcome {name!r} (known: {', '.join(OUTCOMES)})", src
+            )
+        if outcomes.index(name) != i:
+            raise DesignError(f"outcomes[{i}]", f"repeated outcome {name!r}", src)
+
+    raw_unc = doc.get("uncertainties", {})
+    if not isinstance(raw_unc, dict):
+        raise DesignError("uncertainties", f"expected a table, got {_type_name(raw_unc)}", src)
+    uncertainties = tuple(_parse_uncertainty(k, v, src) for k, v in raw_unc.items())
+
+    sampling = doc.get("sampling", {})
+    if not isinstance(sampling, dict):
+        raise DesignError("sampling", f"expected a table, got {_type_name(sampling)}", src)
+    _check_keys(sampling, ("method", "samples"), "sampling", src)
+    method = sampling.get("method", "lhs" if uncertainties else "none")
+    if method not in METHODS:
+        raise DesignError(
+            "sampling.method", f"must be one of {', '.join(METHODS)}, got {method!r}", src
+        )
+    if method == "none":
+        if uncertainties:
+            raise DesignError(
+                "sampling.method", '"none" samples nothing, but uncertainties are given', src
+            )
+        samples = _int(sampling, "samples", src, 1, default=1)
+        if samples != 1:
+            raise DesignError("sampling.samples", 'must be 1 (or absent) with method "none"', src)
+    else:
+        if not uncertainties:
+            raise DesignError("sampling.method", f"{method!r} needs at least one uncertainty", src)
+        if "samples" not in sampling:
+            raise DesignError("sampling.samples", "missing required key", src)
+        v = sampling["samples"]
+        if not _is_int(v) or v < 1:
+            raise DesignError("sampling.samples", f"expected an integer >= 1, got {v!r}", src)
+        if method == "sobol" and v & (v - 1):
+            raise DesignError(
+                "sampling.samples", f"Sobol samples must be a power of two, got {v}", src
+            )
+        samples = v
+
+    policies = tuple(_parse_policies(doc, src))
+    unc_keys = {u.key for u in uncertainties}
+    for p in policies:
+        for key in p.settings:
+            if key in unc_keys:
+                where = f"{p.origin}.{_q(key)}" if p.origin != "levers" else f"levers.{_q(key)}"
+                raise DesignError(where, "is also an uncertainty; sample it or set it", src)
+    reserved = {*PLAN_COLUMNS, "policy_settings", "status", *OUTCOMES}
+    for u in uncertainties:
+        if u.key in reserved:
+            raise DesignError(f"uncertainties.{_q(u.key)}", "is a reserved column name", src)
+    design = Design(
+        source=src,
+        scenario=scenario,
+        scenario_ref=_resolve_scenario(scenario, src),
+        steps=steps,
+        replications=replications,
+        root_seed=root_seed,
+        outcomes=tuple(outcomes),
+        method=method,
+        samples=samples,
+        uncertainties=uncertainties,
+        policies=policies,
+        description=description,
+    )
+    if design.n_runs > _MAX_RUNS:
+        raise DesignError("design", f"{design.n_runs:,} runs is more than {_MAX_RUNS:,}", src)
+    return design
+
+
+# --------------------------------------------------------------------------- scenario checks
+
+
+def validate_against_scenario(design: Design) -> Any:
+    """Check the base scenario, ``steps`` and every key path and value; return the scenario.
+
+    Each uncertainty is applied at its low and at its high value, each policy with all its
+    settings, each to the base scenario alone, and the result validated as a scenario would
+    be. Combinations (a policy with a sampled value) are not checked here: a combination the
+    scenario rejects fails at run time and is recorded as an error run.
+    """
+    from spacemarket.market.scenario.files import apply_overrides, resolved_document
+    from spacemarket.market.scenario.spec import parse_scenario
+
+    src = design.source
+    try:
+        doc, scen_src = resolved_document(design.scenario_ref)
+        base = parse_scenario(doc, scen_src)
+    except ScenarioError as exc:
+        raise DesignError(
+            "scenario", f"{design.scenario!r} is not a valid scenario: {exc}", src
+        ) from None
+    n = base.n_quarters
+    if design.steps is not None and design.steps > n:
+        raise DesignError(
+            "steps",
+            f"must be at most {n} (scenario {base.name} runs {base.start} to {base.end}), "
+            f"got {design.steps}",
+            src,
+        )
+
+    def check(overrides: dict[str, Any], key: str) -> None:
+        try:
+            parse_scenario(apply_overrides(doc, overrides, scen_src), scen_src)
+        except ScenarioError as exc:
+            hint = ""
+            if "expected an integer" in exc.reason and key.startswith("uncertainties"):
+                hint = ' (use kind = "int")'
+            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in exc.key)
+            raise DesignError(
+                key,
+                f"rejected by scenario {base.name} ({scen_src}): {shown}: {exc.reason}{hint}",
+                src,
+            ) from None
+
+    for u in design.uncertainties:
+        for name in ("low", "high"):
+            check({u.key: getattr(u, name)}, f"uncertainties.{_q(u.key)}.{name}")
+    seen: set[tuple[str, str]] = set()
+    for p in design.policies:
+        if p.origin == "levers":
+            for key, value in p.settings.items():
+                if (key, json.dumps(value)) not in seen:
+                    seen.add((key, json.dumps(value)))
+                    check({key: value}, f"levers.{_q(key)} = {_format_value(value)}")
+        elif p.settings:
+            check(p.settings, p.origin)
+    return base
+
+
+def load_design(path: str | Path) -> Design:
+    """Read, parse and fully validate a design file (scenario checks included)."""
+    p = Path(path)
+    src = str(p)
+    if not p.is_file():
+        raise DesignError("design", f"no such file: {src}")
+    try:
+        doc = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DesignError("design", f"cannot read the file: {exc}", src) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DesignError("toml", f"not valid TOML: {exc}", src) from None
+    design = parse_design(doc, src)
+    validate_against_scenario(design)
+    return design
+
+
+# --------------------------------------------------------------------------- sampling and plan
+
+
+def _qmc(method: str, d: int, rng: np.random.Generator):
+    from scipy.stats import qmc
+
+    cls = qmc.LatinHypercube if method == "lhs" else qmc.Sobol
+    try:
+        return cls(d, rng=rng)
+    except TypeError:  # scipy < 1.15 names the argument seed
+        return cls(d, seed=rng)
+
+
+def sample_uncertainties(design: Design) -> list[dict[str, Any]]:
+    """One ``{key path: value}`` dict per uncertainty sample (values as Python scalars)."""
+    if design.method == "none":
+        return [{}]
+    d = len(design.uncertainties)
+    rng = np.random.default_rng(np.random.SeedSequence(design.root_seed, spawn_key=(0,)))
+    sampler = _qmc(design.method, d, rng)
+    if design.method == "sobol":
+        u = sampler.random_base2(int(math.log2(design.samples)))
+    else:
+        u = sampler.random(design.samples)
+    return [
+        {unc.key: unc.value(float(u[i, j])) for j, unc in enumerate(design.uncertainties)}
+        for i in range(design.samples)
+    ]
+
+
+def run_seed(root_seed: int, sample: int, replication: int) -> np.random.SeedSequence:
+    """The seed of run ``(sample, replication)``: the same for every policy."""
+    return np.random.SeedSequence(root_seed, spawn_key=(1, sample, replication))
+
+
+def _width(n: int, minimum: int) -> int:
+    return max(minimum, len(str(max(n - 1, 0))))
+
+
+def run_id(sample: int, policy: int, replication: int, design: Design) -> str:
+    """A sortable run id such as ``"s003-p01-r002"`` (widths grow with the design)."""
+    ws = _width(design.samples, 3)
+    wp = _width(len(design.policies), 2)
+    wr = _width(design.replications, 3)
+    return f"s{sample:0{ws}d}-p{policy:0{wp}d}-r{replication:0{wr}d}"
+
+
+def build_plan(design: Design) -> pd.DataFrame:
+    """One row per run, sorted by ``run_id``.
+
+    Columns: ``run_id``, ``sample``, ``policy`` (name), ``replication``, ``seed_entropy``
+    (the root seed, as a string), ``spawn_key`` (``"1,s,r"``), one column per uncertainty key
+    path with the sampled value, and ``policy_settings`` (JSON of the policy's overrides).
+    """
+    samples = sample_uncertainties(design)
+    rows = []
+    for s, values in enumerate(samples):
+        for p, policy in enumerate(design.policies):
+            settings = policy.settings_json()
+            for r in range(design.replications):
+                seed = run_seed(design.root_seed, s, r)
+                row = {
+                    "run_id": run_id(s, p, r, design),
+                    "sample": s,
+                    "policy": policy.name,
+                    "replication": r,
+                    "seed_entropy": str(seed.entropy),
+                    "spawn_key": ",".join(str(k) for k in seed.spawn_key),
+                }
+                row.update(values)
+                row["policy_settings"] = settings
+                rows.append(row)
+    columns = [*PLAN_COLUMNS, *(u.key for u in design.uncertainties), "policy_settings"]
+    plan = pd.DataFrame(rows, columns=columns)
+    plan["sample"] = plan["sample"].astype("int64")
+    plan["replication"] = plan["replication"].astype("int64")
+    for u in design.uncertainties:
+        plan[u.key] = plan[u.key].astype({"float": "float64", "int": "int64"}.get(u.kind, str))
+    for c in ("run_id", "policy", "seed_entropy", "spawn_key", "policy_settings"):
+        plan[c] = plan[c].astype(str)
+    return plan.sort_values("run_id", kind="stable").reset_index(drop=True)
+
+
+def run_overrides(row: dict[str, Any], design: Design) -> dict[str, Any]:
+    """The scenario overrides of one plan row: its sampled values, then its policy's settings."""
+    out: dict[str, Any] = {}
+    for u in design.uncertainties:
+        v = row[u.key]
+        out[u.key] = {"float": float, "int": int}.get(u.kind, str)(v)
+    out.update(json.loads(row["policy_settings"]))
+    return out

@@ -1,0 +1,456 @@
+"""Sobol sensitivity indices of a sweep outcome over the design's uncertainties (SALib).
+
+Variance-based (Sobol) indices need a Saltelli-structured sample: base matrices A and B and,
+for each input i, A with column i taken from B, so ``N * (D + 2)`` model evaluations for D
+uncertainties (Saltelli 2002; Saltelli et al. 2010, as implemented by SALib's ``sobol``
+sampler and analyzer). A sweep's own Latin-hypercube or Sobol-sequence plan lacks that
+structure, so :func:`model_sensitivity` runs its own Saltelli sample of the model, in-process
+(or on a local process pool), over the uncertainties of a design file:
+
+* each uncertainty is sampled on the unit interval and mapped to its range exactly as the
+  sweep maps it (:meth:`~spacemarket.experiments.sweeps.design.Uncertainty.value`: uniform for
+  ``float``, uniform over the integers or quarters for ``int`` and ``quarter``), so the
+  indices are those of the design's input distribution;
+* the design's chosen policy is applied on top, as in the sweep;
+* each evaluation averages the outcome over ``replications`` seeds, the same seeds for every
+  sample point (the sweep's ``run_seed(root_seed, 0, r)``): common random numbers, so the
+  model's own randomness is held fixed and the indices apportion the variance of the
+  seed-averaged outcome.
+
+``S1`` (first order) is the share of the outcome's variance explained by an input alone,
+``ST`` (total) includes its interactions; the confidence intervals are SALib's bootstrap
+intervals (``conf_level`` 0.95). :func:`sobol_indices` is the machinery for any vectorized
+function on the unit cube (tested on the Ishigami function against its analytic indices).
+
+SALib is an optional extra: ``pip install spacemarket[sensitivity]``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from spacemarket.experiments.outputs.policy import add_output_arguments
+from spacemarket.market.physics import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from spacemarket.experiments.sweeps.design import Design
+
+__all__ = [
+    "SensitivityResult",
+    "add_sensitivity_parser",
+    "cmd_sensitivity",
+    "format_indices",
+    "model_sensitivity",
+    "plot_sobol_indices",
+    "require_salib",
+    "salib_problem",
+    "saltelli_sample",
+    "sobol_indices",
+    "write_sensitivity",
+]
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "needs SALib: pip install spacemarket[sensitivity]"
+CONF_LEVEL = 0.95
+
+
+def require_salib():
+    """Import SALib's Sobol sampler and analyzer, or raise :class:`InputError` saying how."""
+    try:
+        from SALib.analyze import sobol as analyze
+        from SALib.sample import sobol as sample
+    except ImportError:
+        raise InputError("sensitivity", INSTALL_HINT) from None
+    return sample, analyze
+
+
+# --------------------------------------------------------------------------- the machinery
+
+
+def salib_problem(names: Sequence[str]) -> dict[str, Any]:
+    """A SALib problem on the unit hypercube: one ``[0, 1]`` input per name."""
+    if not names:
+        raise ValueError("need at least one input")
+    return {"num_vars": len(names), "names": list(names), "bounds": [[0.0, 1.0]] * len(names)}
+
+
+def _power_of_two(n: int) -> bool:
+    return n >= 2 and n & (n - 1) == 0
+
+
+def saltelli_sample(d: int, n: int, seed: int) -> np.ndarray:
+    """Saltelli's ``N * (D + 2)`` x D sample on the unit cube (scrambled Sobol sequence).
+
+    ``n`` (base samples) must be a power of two; ``seed`` fixes the scrambling.
+    """
+    if not _power_of_two(n):
+        raise ValueError(f"the number of base samples must be a power of two >= 2, got {n}")
+    sample, _ = require_salib()
+    problem = salib_problem([f"x{i}" for i in range(d)])
+    return sample.sample(problem, n, calc_second_order=False, seed=seed)
+
+
+def _analyze(names: Sequence[str], y: np.ndarray, seed: int, resamples: int) -> pd.DataFrame:
+    _, analyze = require_salib()
+    y = np.asarray(y, dtype=float)
+    bad = int((~np.isfinite(y)).sum())
+    if bad:
+        raise ValueError(f"the outcome is undefined (NaN) in {bad} of {y.size} model evaluations")
+    if float(np.var(y)) == 0.0:
+        raise ValueError("the outcome is the same in every model evaluation: no variance to split")
+    si = analyze.analyze(
+        salib_problem(names),
+        y,
+        calc_second_order=False,
+        num_resamples=resamples,
+        conf_level=CONF_LEVEL,
+        print_to_console=False,
+        seed=seed,
+    )
+    return pd.DataFrame(
+        {
+            "parameter": list(names),
+            "S1": si["S1"],
+            "S1_conf": si["S1_conf"],
+            "ST": si["ST"],
+            "ST_conf": si["ST_conf"],
+        }
+    )
+
+
+def sobol_indices(
+    func: Callable[[np.ndarray], np.ndarray],
+    names: Sequence[str],
+    n: int,
+    seed: int = 0,
+    resamples: int = 100,
+) -> pd.DataFrame:
+    """First-order and total Sobol indices of ``func`` over the unit cube.
+
+    ``func`` maps an ``(m, D)`` array of points in ``[0, 1]^D`` to ``m`` outputs. Columns:
+    ``parameter``, ``S1``, ``S1_conf``, ``ST``, ``ST_conf`` (half-widths of the 95 %
+    bootstrap intervals). Uses ``n * (D + 2)`` evaluations.
+    """
+    x = saltelli_sample(len(names), n, seed)
+    return _analyze(names, func(x), seed, resamples)
+
+
+# --------------------------------------------------------------------------- the model
+
+
+@dataclass
+class SensitivityResult:
+    """Indices of one outcome, with the sample that produced them."""
+
+    outcome: str
+    units: str
+    policy: str
+    n: int
+    replications: int
+    indices: pd.DataFrame
+    samples: pd.DataFrame
+    design_source: str
+    root_seed: int
+    steps: int | None
+    wall_time_s: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def evaluations(self) -> int:
+        """Model runs: sample points times replications."""
+        return len(self.samples) * self.replications
+
+
+def _evaluate(task: tuple) -> list[float]:
+    """Seed-averaged outcome at each of a chunk of points (runs in a worker process too)."""
+    from spacemarket.experiments.sweeps.design import run_seed
+    from spacemarket.experiments.sweeps.outcomes import get_outcome
+    from spacemarket.market.model.results import run_scenario
+    from spacemarket.market.scenario.files import apply_overrides
+    from spacemarket.market.scenario.spec import parse_scenario
+
+    doc, src, rows, steps, root_seed, replications, outcome = task
+    func = get_outcome(outcome)
+    out = []
+    for overrides in rows:
+        scenario = parse_scenario(apply_overrides(doc, overrides, src), src)
+        values = [
+            func(run_scenario(scenario, rng=run_seed(root_seed, 0, r), steps=steps))
+            for r in range(replications)
+        ]
+        out.append(float(np.mean(values)))
+    return out
+
+
+def _pool(workers: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from spacemarket.experiments.sweeps.signals import exit_with_parent
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    # workers end with the command even if it is killed (SIGKILL leaves no orphan)
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=exit_with_parent)
+
+
+def model_sensitivity(
+    design: Design,
+    outcome: str,
+    n: int,
+    policy: str | None = None,
+    replications: int | None = None,
+    workers: int = 1,
+    quiet: bool = True,
+    resamples: int = 100,
+) -> SensitivityResult:
+    """Sobol indices of ``outcome`` over ``design``'s uncertainties (see the module doc).
+
+    ``n`` base samples (a power of two) give ``n * (D + 2)`` points, each run ``replications``
+    times (default: the design's). ``policy`` defaults to the design's first. The Saltelli
+    sample and the bootstrap are seeded from the design's ``root_seed``, so a call is
+    reproducible; the result does not depend on ``workers``.
+    """
+    from spacemarket.experiments.sweeps.outcomes import get_outcome
+    from spacemarket.market.scenario.files import resolved_document
+
+    started = time.perf_counter()
+    units = get_outcome(outcome).units  # UnknownOutcomeError lists the registry
+    if not design.uncertainties:
+        raise InputError("uncertainties", "the design samples no uncertainty", design.source)
+    chosen = design.policies[0] if policy is None else None
+    for p in design.policies:
+        if p.name == policy:
+            chosen = p
+    if chosen is None:
+        known = ", ".join(p.name for p in design.policies)
+        raise InputError("--policy", f"no policy {policy!r} in the design (known: {known})")
+    reps = design.replications if replications is None else replications
+    if reps < 1:
+        raise InputError("--replications", f"must be >= 1, got {reps}")
+    if not _power_of_two(n):
+        raise InputError("--samples", f"must be a power of two >= 2 (SALib's Sobol sampler), "
+                         f"got {n}")  # fmt: skip
+    names = [u.key for u in design.uncertainties]
+    unit = saltelli_sample(len(names), n, design.root_seed)
+    points = [
+        {**{u.key: u.value(float(x[j])) for j, u in enumerate(design.uncertainties)},
+         **chosen.settings}
+        for x in unit
+    ]  # fmt: skip
+    doc, src = resolved_document(design.scenario_ref)
+    log.info("sensitivity: %d points x %d replications", len(points), reps)
+
+    from tqdm.auto import tqdm
+
+    size = max(1, math.ceil(len(points) / (8 * max(workers, 1))))
+    chunks = [points[i : i + size] for i in range(0, len(points), size)]
+    tasks = [(doc, src, c, design.steps, design.root_seed, reps, outcome) for c in chunks]
+    y: list[float] = []
+    with tqdm(total=len(points), unit="point", desc="sensitivity", disable=quiet) as bar:
+        if workers > 1 and len(tasks) > 1:
+            with _pool(workers) as pool:
+                for part in pool.map(_evaluate, tasks):  # in order: independent of workers
+                    y += part
+                    bar.update(len(part))
+        else:
+            for task in tasks:
+                part = _evaluate(task)
+                y += part
+                bar.update(len(part))
+    try:
+        indices = _analyze(names, np.array(y), design.root_seed, resamples)
+    except ValueError as exc:
+        raise InputError("--outcome", f"{outcome}: {exc}") from None
+    kinds = {u.key: u for u in design.uncertainties}
+    indices.insert(0, "outcome", outcome)
+    indices.insert(2, "kind", [kinds[k].kind for k in names])
+    indices.insert(3, "low", [str(kinds[k].low) for k in names])
+    indices.insert(4, "high", [str(kinds[k].high) for k in names])
+    samples = pd.DataFrame(unit, columns=[f"u:{k}" for k in names])
+    for u in design.uncertainties:
+        samples[u.key] = [p[u.key] for p in points]
+    samples[outcome] = y
+    return SensitivityResult(
+        outcome=outcome,
+        units=units,
+        policy=chosen.name,
+        n=n,
+        replications=reps,
+        indices=indices,
+        samples=samples,
+        design_source=design.source,
+        root_seed=design.root_seed,
+        steps=design.steps,
+        wall_time_s=round(time.perf_counter() - started, 3),
+    )
+
+
+# --------------------------------------------------------------------------- plot and files
+
+
+def plot_sobol_indices(result: SensitivityResult) -> Figure:
+    """Horizontal bars of S1 and ST per uncertainty, with their 95 % bootstrap intervals."""
+    from matplotlib.figure import Figure
+
+    t = result.indices
+    k = len(t)
+    fig = Figure(figsize=(9.5, 1.4 + 0.7 * k), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(k)[::-1]
+    h = 0.38
+    ax.barh(y + h / 2, t["S1"], h, xerr=t["S1_conf"], color="C0", label="first order S1",
+            error_kw={"lw": 1, "capsize": 3})  # fmt: skip
+    ax.barh(y - h / 2, t["ST"], h, xerr=t["ST_conf"], color="C1", label="total ST",
+            error_kw={"lw": 1, "capsize": 3})  # fmt: skip
+    rows = zip(t["parameter"], t["low"], t["high"], strict=True)
+    labels = [f"{p}\n[{lo} .. {hi}]" for p, lo, hi in rows]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.axvline(0.0, color="0.3", lw=0.8)
+    hi = float(np.nanmax(np.concatenate([t["S1"] + t["S1_conf"], t["ST"] + t["ST_conf"]])))
+    lo = float(np.nanmin(np.concatenate([t["S1"] - t["S1_conf"], t["ST"] - t["ST_conf"]])))
+    ax.set_xlim(min(lo, 0.0) - 0.02, max(hi, 1.0) + 0.02)
+    ax.set_xlabel("Sobol index (fraction of the outcome's variance)")
+    ax.set_ylabel("uncertain parameter [range]")
+    ax.grid(True, axis="x", alpha=0.25)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.suptitle(f"Sensitivity of {result.outcome} ({result.units}), policy {result.policy}")
+    fig.supxlabel(
+        f"Saltelli sample: N = {result.n} base points x (D + 2) = {len(result.samples)} points, "
+        f"{result.replications} seed(s) each ({result.evaluations} model runs); "
+        "bars: 95% bootstrap intervals",
+        x=0.01, ha="left", fontsize=7, color="0.35",
+    )  # fmt: skip
+    fig.draw_without_rendering()  # solve the layout once: PNG and SVG then match every time
+    fig.set_layout_engine("none")
+    return fig
+
+
+def write_sensitivity(result: SensitivityResult, out: str | Path, csv: bool = True) -> list[Path]:
+    """Write the indices (Parquet, CSV), the sample, the bar plot (PNG, SVG) and a manifest."""
+    from spacemarket.experiments.outputs.files import ensure_dir, write_frame, write_manifest
+    from spacemarket.experiments.plots.costs import save_figure
+
+    fig = plot_sobol_indices(result)
+    d = ensure_dir(out)
+    stem = f"sobol_{result.outcome}"
+    written = [write_frame(result.indices, d / f"{stem}.parquet")]
+    if csv:
+        written.append(write_frame(result.indices, d / f"{stem}.csv"))
+    written.append(write_frame(result.samples, d / f"{stem}_samples.parquet"))
+    written += [save_figure(fig, d / f"{stem}.{ext}") for ext in ("png", "svg")]
+    written.append(
+        write_manifest(
+            d / f"{stem}_manifest.json",
+            job="Sobol sensitivity (SALib, Saltelli sample)",
+            design=result.design_source,
+            outcome=result.outcome,
+            units=result.units,
+            policy=result.policy,
+            base_samples=result.n,
+            points=len(result.samples),
+            replications=result.replications,
+            model_runs=result.evaluations,
+            steps=result.steps,
+            root_seed=result.root_seed,
+            seeding="Saltelli sample and bootstrap seeded with root_seed; replication r runs "
+            "with SeedSequence(root_seed, spawn_key=(1, 0, r)) at every point",
+            conf_level=CONF_LEVEL,
+            wall_time_s=result.wall_time_s,
+            files=sorted(p.name for p in written),
+        )
+    )
+    return written
+
+
+def format_indices(result: SensitivityResult) -> str:
+    """The indices as a printed table."""
+    t = result.indices
+    w = max([len(p) for p in t["parameter"]] + [9])
+    lines = [
+        f"Sobol indices of {result.outcome} ({result.units}), policy {result.policy}: "
+        f"{result.evaluations} model runs",
+        f"{'parameter':<{w}} {'S1':>7} {'+-95%':>7} {'ST':>7} {'+-95%':>7}",
+    ]
+    for r in t.itertuples():
+        lines.append(
+            f"{r.parameter:<{w}} {r.S1:>7.3f} {r.S1_conf:>7.3f} {r.ST:>7.3f} {r.ST_conf:>7.3f}"
+        )
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def add_sensitivity_parser(sub) -> None:
+    """Register ``spacemarket sensitivity DESIGN.toml --outcome NAME --samples N --out DIR``."""
+    p = sub.add_parser(
+        "sensitivity",
+        help="Sobol indices of an outcome over a design's uncertainties (needs SALib)",
+        description=(
+            "Run a Saltelli sample of the model over the uncertainties of DESIGN (N base "
+            "points x (D + 2), each averaged over the replications' seeds) and compute first-"
+            "order and total Sobol indices of one outcome with 95% bootstrap intervals "
+            "(SALib). Writes sobol_OUTCOME.parquet/.csv, the sample, a bar plot (.png/.svg) "
+            "and a manifest to DIR. Needs: pip install spacemarket[sensitivity]."
+        ),
+    )
+    p.add_argument("design", metavar="DESIGN.toml", help="experimental design file")
+    p.add_argument("--outcome", required=True, metavar="NAME", help="outcome to analyze")
+    p.add_argument(
+        "--samples", type=int, required=True, metavar="N", help="base samples (a power of two)"
+    )
+    add_output_arguments(p, resumable=False)
+    p.add_argument("--policy", default=None, help="design policy to apply (default: the first)")
+    p.add_argument(
+        "--replications",
+        type=int,
+        default=None,
+        metavar="R",
+        help="seeds averaged per point (default: the design's replications)",
+    )
+    p.add_argument("--workers", type=int, default=1, metavar="W", help="local processes")
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
+    p.set_defaults(func=cmd_sensitivity)
+
+
+def cmd_sensitivity(args) -> int:
+    from spacemarket.experiments.outputs.policy import check_output_dir, output_dir
+    from spacemarket.experiments.sweeps.design import load_design
+    from spacemarket.experiments.sweeps.outcomes import OUTCOMES
+
+    require_salib()
+    if args.outcome not in OUTCOMES:
+        raise InputError("--outcome", f"unknown outcome {args.outcome!r} (known: "
+                         f"{', '.join(OUTCOMES)})")  # fmt: skip
+    if args.workers < 1:
+        raise InputError("--workers", f"must be >= 1, got {args.workers}")
+    out = check_output_dir(args.out, overwrite=args.overwrite)
+    design = load_design(args.design)
+    result = model_sensitivity(
+        design,
+        args.outcome,
+        args.samples,
+        policy=args.policy,
+        replications=args.replications,
+        workers=args.workers,
+        quiet=args.quiet,
+    )
+    with output_dir(out, overwrite=args.overwrite) as target:
+        written = write_sensitivity(result, target)
+    if not args.quiet:
+        print(format_indices(result))
+        print(f"\nwrote {', '.join(p.name for p in written)} to {out}")
+    return 0

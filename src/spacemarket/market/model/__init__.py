@@ -1,0 +1,12 @@
+"""The Mesa model of the market: ``SpaceMarket``, its quarter's stages, metrics and results.
+
+>>> from spacemarket.market.model import run_scenario
+>>> r = run_scenario("backtest-2023", seed=1, steps=2)
+>>> len(r.market)
+2
+"""
+
+from spacemarket.market.model.results import ScenarioResult, run_scenario
+from spacemarket.market.model.space_market import SpaceMarket
+
+__all__ = ["ScenarioResult", "SpaceMarket", "run_scenario"]

@@ -1,0 +1,160 @@
+"""Per-quarter rows of the model's tidy output frames (firms, vehicles).
+
+Shares are computed within a layer: the launch layer (launch providers and captive markets,
+by mass and, for providers that sell, by revenue) and the compute layer (clouds and labs, by MW
+in service). Each layer's shares sum to one whenever the layer has any activity.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from spacemarket.market.scenario.spec import quarter_label
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacemarket.market.model.space_market import SpaceMarket
+
+__all__ = ["FIRM_COLUMNS", "VEHICLE_COLUMNS", "firm_rows", "vehicle_rows"]
+
+FIRM_COLUMNS = [
+    "step", "quarter", "firm", "kind", "controller", "price_usd_per_kg", "launches",
+    "mass_launched_kg", "share_mass", "share_revenue", "capacity_kg", "unit_cost_usd_per_kg",
+    "revenue_usd", "profit_usd", "cash_usd", "orbital_mw", "terrestrial_mw", "share_compute",
+    "exposure_spacex", "compute_cost_usd",
+]  # fmt: skip
+
+VEHICLE_COLUMNS = [
+    "step", "quarter", "provider", "vehicle", "operational", "capacity_launches",
+    "external_launches", "orbital_compute_launches", "starlink_launches", "launches",
+    "price_usd", "unit_cost_usd",
+]  # fmt: skip
+
+
+def _nan() -> float:
+    return math.nan
+
+
+def firm_rows(model: SpaceMarket, q: int) -> list[dict]:
+    """One row per firm (and per captive market) for quarter ``q``."""
+    step = q - model.start_q + 1
+    label = quarter_label(q)
+    rows = []
+    captive = model.rest.captive_launches(q)
+    total_mass = sum(p.mass_launched_kg for p in model.providers) + sum(
+        m for _, m in captive.values()
+    )
+    total_rev = sum(p.revenue_usd for p in model.providers)
+    spacex_owner = model.controllers.get("SpaceX")
+    for p in model.providers:
+        launches = p.launches_total()
+        sold = [
+            (v, sum(n for u, n in v.launches.items() if u != "starlink"))
+            for v in p.vehicles.values()
+        ]
+        sold_kg = sum(n * v.spec.payload_capacity_kg for v, n in sold)
+        flown = [(v, sum(v.launches.values())) for v in p.vehicles.values()]
+        flown_kg = sum(n * v.spec.payload_capacity_kg for v, n in flown)
+        cost_all = sum(v.unit_cost_usd() * n for v, n in flown)
+        rows.append(
+            {
+                "step": step, "quarter": label, "firm": p.name, "kind": "launch",
+                "controller": p.controller,
+                "price_usd_per_kg": p.revenue_usd / sold_kg if sold_kg > 0 else _nan(),
+                "launches": launches, "mass_launched_kg": p.mass_launched_kg,
+                "share_mass": p.mass_launched_kg / total_mass if total_mass > 0 else 0.0,
+                "share_revenue": p.revenue_usd / total_rev if total_rev > 0 else 0.0,
+                "capacity_kg": p.capacity_kg(),
+                "unit_cost_usd_per_kg": cost_all / flown_kg if flown_kg > 0 else _nan(),
+                "revenue_usd": p.revenue_usd, "profit_usd": p.revenue_usd - p.cost_usd,
+                "cash_usd": p.cash_usd, "orbital_mw": 0.0, "terrestrial_mw": 0.0,
+                "share_compute": _nan(), "exposure_spacex": _nan(),
+                "compute_cost_usd": _nan(),
+            }
+        )  # fmt: skip
+    for name, (launches, mass) in captive.items():
+        rows.append(
+            {
+                "step": step, "quarter": label, "firm": name, "kind": "captive",
+                "controller": name, "price_usd_per_kg": _nan(), "launches": launches,
+                "mass_launched_kg": mass,
+                "share_mass": mass / total_mass if total_mass > 0 else 0.0,
+                "share_revenue": 0.0, "capacity_kg": _nan(), "unit_cost_usd_per_kg": _nan(),
+                "revenue_usd": 0.0, "profit_usd": 0.0, "cash_usd": 0.0, "orbital_mw": 0.0,
+                "terrestrial_mw": 0.0, "share_compute": _nan(), "exposure_spacex": _nan(),
+                "compute_cost_usd": _nan(),
+            }
+        )  # fmt: skip
+    holders = [*model.clouds, *model.labs]
+    total_mw = sum(h.terrestrial_mw + h.orbital_mw for h in holders)
+    for h in holders:
+        mw = h.terrestrial_mw + h.orbital_mw
+        exposure = _nan()
+        price = _nan()
+        compute_cost = _nan()
+        if h.kind == "lab":
+            compute_cost = h.compute_cost_usd
+            exposure = _lab_exposure(model, h, spacex_owner)
+            h.exposure_spacex = exposure
+            price = h.launch_price_usd_per_kg
+        rows.append(
+            {
+                "step": step, "quarter": label, "firm": h.name, "kind": h.kind,
+                "controller": h.controller, "price_usd_per_kg": price, "launches": 0.0,
+                "mass_launched_kg": 0.0, "share_mass": _nan(), "share_revenue": _nan(),
+                "capacity_kg": _nan(), "unit_cost_usd_per_kg": _nan(),
+                "revenue_usd": h.revenue_usd, "profit_usd": h.revenue_usd - h.cost_usd,
+                "cash_usd": h.cash_usd, "orbital_mw": h.orbital_mw,
+                "terrestrial_mw": h.terrestrial_mw,
+                "share_compute": mw / total_mw if total_mw > 0 else 0.0,
+                "exposure_spacex": exposure, "compute_cost_usd": compute_cost,
+            }
+        )  # fmt: skip
+    return rows
+
+
+def _lab_exposure(model: SpaceMarket, lab, spacex_owner: str | None) -> float:
+    """Share of the lab's compute whose critical inputs pass through SpaceX-controlled firms.
+
+    Orbital capacity depends on its launch supplier and its backhaul (Starlink links to the
+    ground); capacity bought from a cloud depends on that cloud; own ground capacity on
+    neither. Weighted by the lab's demand in MW.
+    """
+    if spacex_owner is None or lab.demand_mw <= 0:
+        return 0.0
+    exposed = 0.0
+    orbital_inputs = {lab.active_launch_supplier}
+    if not lab.backhaul_foreclosed:
+        orbital_inputs.add(lab.backhaul_supplier)
+    if any(model.controllers.get(firm) == spacex_owner for firm in orbital_inputs):
+        exposed += lab.orbital_mw
+    ground = max(lab.demand_mw - lab.orbital_mw, 0.0)
+    for supplier, share in lab.suppliers.items():
+        if supplier != "own" and model.controllers.get(supplier) == spacex_owner:
+            exposed += ground * share
+    if model.controllers.get(lab.name) == spacex_owner:
+        exposed = lab.demand_mw
+    return min(exposed / lab.demand_mw, 1.0)
+
+
+def vehicle_rows(model: SpaceMarket, q: int) -> list[dict]:
+    """One row per vehicle for quarter ``q``: capacity, launches by use, price and cost."""
+    step = q - model.start_q + 1
+    label = quarter_label(q)
+    rows = []
+    for p in model.providers:
+        for v in p.vehicles.values():
+            rows.append(
+                {
+                    "step": step, "quarter": label, "provider": p.name, "vehicle": v.name,
+                    "operational": bool(v.operational(q)),
+                    "capacity_launches": v.capacity_launches,
+                    "external_launches": v.launches.get("external", 0.0),
+                    "orbital_compute_launches": v.launches.get("orbital_compute", 0.0),
+                    "starlink_launches": v.launches.get("starlink", 0.0),
+                    "launches": sum(v.launches.values()),
+                    "price_usd": v.price_usd if v.operational(q) else _nan(),
+                    "unit_cost_usd": v.unit_cost_usd(),
+                }
+            )  # fmt: skip
+    return rows

@@ -1,0 +1,131 @@
+"""The integration game a scenario defines: players, their action sets and their payoffs.
+
+A scenario's optional ``[game]`` table::
+
+    [game]
+    discount_rate_per_year = 0.08   # payoffs are discounted quarterly at this annual rate
+    seller_weight = 0.5             # target owners' Nash weight in acquisition prices
+    replications = 8                # seeds per profile (common random numbers)
+    payoff_firms = { OpenAI = { OpenAI = 1.0 }, SpaceX = { SpaceX = 1.0, xAI = 1.0 } }
+
+    [game.players]
+    OpenAI = ["independent", "control-of-stoke"]
+    SpaceX = ["open-access", "foreclose-launch"]
+
+``players`` maps each player to its strategies (names from
+:mod:`spacemarket.market.scenario.strategies`); ``payoff_firms`` maps each player to the firms whose
+discounted profit it counts, with weights (cash-flow rights). A lab's profit is minus its cost
+of compute (its demand is the same in every profile). Stakes a player acquires through a
+strategy (control edges owned by its controller) are added by the game with their weight
+over time, and the acquisition price is subtracted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from spacemarket.market.scenario.spec import ScenarioError
+
+__all__ = ["GameSpec", "parse_game_spec"]
+
+_KEYS = (
+    "players",
+    "payoff_firms",
+    "discount_rate_per_year",
+    "seller_weight",
+    "replications",
+    "source",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GameSpec:
+    """A validated ``[game]`` table (see the module docstring)."""
+
+    players: dict[str, tuple[str, ...]]
+    payoff_firms: dict[str, dict[str, float]]
+    discount_rate_per_year: float = 0.08
+    seller_weight: float = 0.5
+    replications: int = 8
+    source: str = ""
+
+    def to_document(self) -> dict[str, Any]:
+        """The table as a TOML-ready dict (inverse of :func:`parse_game_spec`)."""
+        return {
+            "players": {p: list(a) for p, a in self.players.items()},
+            "payoff_firms": {p: dict(w) for p, w in self.payoff_firms.items()},
+            "discount_rate_per_year": self.discount_rate_per_year,
+            "seller_weight": self.seller_weight,
+            "replications": self.replications,
+            "source": self.source,
+        }
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and v == v
+
+
+def parse_game_spec(raw: Any, firms: set[str], src: str = "") -> GameSpec:
+    """Validate a ``[game]`` table against the strategy registry and the scenario's firms."""
+    from spacemarket.market.scenario.strategies import get_strategy
+
+    if not isinstance(raw, dict):
+        raise ScenarioError("game", "expected a table", src)
+    for key in raw:
+        if key not in _KEYS:
+            raise ScenarioError(f"game.{key}", f"unknown key (known: {', '.join(_KEYS)})", src)
+    players = raw.get("players")
+    if not isinstance(players, dict) or not players:
+        raise ScenarioError("game.players", "expected a non-empty table player = [strategies]", src)
+    actions: dict[str, tuple[str, ...]] = {}
+    for player, names in players.items():
+        key = f"game.players.{player}"
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise ScenarioError(key, "expected a non-empty array of strategy names", src)
+        if len(set(names)) != len(names):
+            raise ScenarioError(key, "repeated strategy", src)
+        for n in names:
+            try:
+                get_strategy(player, n, src)
+            except ScenarioError as exc:
+                raise ScenarioError(key, exc.reason, src) from None
+        actions[player] = tuple(names)
+    weights_raw = raw.get("payoff_firms", {})
+    if not isinstance(weights_raw, dict):
+        raise ScenarioError("game.payoff_firms", "expected a table", src)
+    weights: dict[str, dict[str, float]] = {}
+    for player in actions:
+        w = weights_raw.get(player)
+        key = f"game.payoff_firms.{player}"
+        if not isinstance(w, dict) or not w:
+            raise ScenarioError(key, "expected a table of firm = weight for every player", src)
+        for firm, value in w.items():
+            if firm not in firms:
+                raise ScenarioError(f"{key}.{firm}", f"unknown firm {firm!r}", src)
+            if not _number(value) or not 0.0 <= value <= 1.0:
+                raise ScenarioError(f"{key}.{firm}", "expected a weight in [0, 1]", src)
+        weights[player] = {f: float(v) for f, v in w.items()}
+    for player in weights_raw:
+        if player not in actions:
+            raise ScenarioError(f"game.payoff_firms.{player}", "not a player of the game", src)
+    rate = raw.get("discount_rate_per_year", 0.08)
+    if not _number(rate) or not 0.0 <= rate < 1.0:
+        raise ScenarioError("game.discount_rate_per_year", "expected a number in [0, 1)", src)
+    seller = raw.get("seller_weight", 0.5)
+    if not _number(seller) or not 0.0 <= seller <= 1.0:
+        raise ScenarioError("game.seller_weight", "expected a number in [0, 1]", src)
+    reps = raw.get("replications", 8)
+    if not isinstance(reps, int) or isinstance(reps, bool) or not 1 <= reps <= 10_000:
+        raise ScenarioError("game.replications", "expected an integer in [1, 10000]", src)
+    source = raw.get("source", "")
+    if not isinstance(source, str):
+        raise ScenarioError("game.source", "expected a string", src)
+    return GameSpec(
+        players=actions,
+        payoff_firms=weights,
+        discount_rate_per_year=float(rate),
+        seller_weight=float(seller),
+        replications=reps,
+        source=source,
+    )
