@@ -314,13 +314,13 @@ def test_binding_contract_keeps_supply_from_a_foreclosing_supplier_until_it_ends
         q = m.q
         m.step()
         openai = labs["OpenAI"]
-        payments = [amount for lab, _, amount in m.odc_payments if lab == "OpenAI"]
+        payments = [p.amount_usd for p in m.odc_payments if p.lab == "OpenAI"]
         assert labs["Anthropic"].active_launch_supplier is None  # foreclosed, no contract
         assert labs["xAI"].active_launch_supplier == "SpaceX"  # its own group
         if q <= end:
             assert openai.active_launch_supplier == "SpaceX"
             assert math.isfinite(openai.launch_price_usd_per_kg)
-            assert all(p[1] == "SpaceX" for p in m.odc_payments if p[0] == "OpenAI")
+            assert all(p.provider == "SpaceX" for p in m.odc_payments if p.lab == "OpenAI")
             paid_in_term += sum(payments)
         else:
             assert openai.active_launch_supplier is None
@@ -441,14 +441,14 @@ def test_a_launch_payment_inside_a_group_cancels_in_the_cost_of_compute():
     p, dp = 700.0, 1e-3
     added_mw, served = 100.0, 0.8
     share = lab.orbital_share(
-        m._lab_orbital_cost(lab, p), m.terrestrial_cost, m.scenario.compute.cost_dispersion
+        m.costs.lab_orbital_usd_per_kw_year(lab, p),
+        m.terrestrial_cost,
+        m.scenario.compute.cost_dispersion,
     )
     orbital_mw = served * share * added_mw  # what the model builds at price p
 
     def booked(price):
-        contracts = {"OpenAI": ("SpaceX", "starship", price, 100.0)}
-        m._book_additions(lab, contracts, added_mw, orbital_mw, served)
-        return lab.compute_cost_usd
+        return m.costs.booked_cost(lab, price, added_mw, orbital_mw, served).cost_of_compute_usd
 
     extra_payment = orbital_mw * 1000.0 * m.odc_kg_per_kw * dp
     assert booked(p + dp) - booked(p) == pytest.approx(extra_payment, rel=1e-4)

@@ -94,7 +94,7 @@ class AILab(ComputeHolder):
         """Record this quarter's addition: ``mw`` at ``usd_per_kw_year`` (its vintage's expected
         full cost) and its cost of compute ``lifetime_cost_usd``, booked when it is added.
 
-        ``lifetime_cost_usd`` is what the model computes in :meth:`SpaceMarket._book_additions`:
+        ``lifetime_cost_usd`` is what the model's ``ComputeCosts.booked_cost`` computes:
         the launch payments actually made this quarter plus the present value over the design
         lifetime of every other cost, so that a payment between two firms of the same group
         cancels in the group's payoff.

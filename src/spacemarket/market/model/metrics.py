@@ -1,4 +1,5 @@
-"""Per-quarter rows of the model's tidy output frames (firms, vehicles).
+"""Stage 7, data collection: per-quarter rows of the model's tidy output frames (firms,
+vehicles, market), collected by :class:`DataCollection`.
 
 Shares are computed within a layer: the launch layer (launch providers and captive markets,
 by mass and, for providers that sell, by revenue) and the compute layer (clouds and labs, by MW
@@ -10,12 +11,24 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import mesa
+import numpy as np
+
+from spacemarket.market.economics import hhi
+from spacemarket.market.model.launch_clearing import ExternalMarketOutcome
 from spacemarket.market.scenario.spec import quarter_label
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacemarket.market.model.space_market import SpaceMarket
 
-__all__ = ["FIRM_COLUMNS", "VEHICLE_COLUMNS", "firm_rows", "vehicle_rows"]
+__all__ = [
+    "FIRM_COLUMNS",
+    "VEHICLE_COLUMNS",
+    "DataCollection",
+    "firm_rows",
+    "market_row",
+    "vehicle_rows",
+]
 
 FIRM_COLUMNS = [
     "step", "quarter", "firm", "kind", "controller", "price_usd_per_kg", "launches",
@@ -158,3 +171,63 @@ def vehicle_rows(model: SpaceMarket, q: int) -> list[dict]:
                 }
             )  # fmt: skip
     return rows
+
+
+def market_row(model: SpaceMarket, q: int, rows: list[dict], spot: ExternalMarketOutcome) -> dict:
+    """The market frame's row for quarter ``q`` (``rows``: the quarter's firm rows)."""
+    providers = {p.name: p for p in model.providers}
+    layer = [r for r in rows if r["kind"] in ("launch", "captive")]
+    mass_shares = [r["share_mass"] for r in layer]
+    ext_kg = sum(n * providers[p].vehicles[v].spec.payload_capacity_kg
+                 for (p, v), n in zip(spot.vehicles, spot.missions, strict=True))  # fmt: skip
+    spend = float(np.dot(spot.prices_usd, spot.missions)) if len(spot.missions) else 0.0
+    prices = [lab.launch_price_usd_per_kg for lab in model.labs
+              if not math.isnan(lab.launch_price_usd_per_kg)]  # fmt: skip
+    best = min(prices) if prices else math.nan
+    orbital = model.orbital_cost_usd_per_kw_year(best) if prices else math.nan
+    row = {
+        "step": q - model.start_q + 1,
+        "quarter": quarter_label(q),
+        "year": q // 4 + (q % 4) / 4.0,
+        "hhi_launch_mass": float(hhi(mass_shares)) if sum(mass_shares) > 0 else math.nan,
+        "consumer_surplus_usd": spot.consumer_surplus_usd,
+        # external spend per kg of launch capacity sold (vehicle payload capacity, the basis
+        # a mass-limited orbital data center pays on), USD/kg
+        "launch_price_index_usd_per_kg": spend / ext_kg if ext_kg > 0 else math.nan,
+        "orbital_cost_usd_per_kw_year": orbital,
+        "terrestrial_cost_usd_per_kw_year": model.terrestrial_cost,
+        "orbital_mw": sum(h.orbital_mw for h in [*model.clouds, *model.labs]),
+        "terrestrial_mw": sum(h.terrestrial_mw for h in [*model.clouds, *model.labs]),
+        "global_launches": sum(r["launches"] for r in layer),
+        "global_mass_kg": sum(r["mass_launched_kg"] for r in layer),
+        "external_spend_usd": model.rest.spend_usd,
+        "solver_iterations": spot.iterations,
+        "solver_residual": spot.residual,
+    }
+    for lab in model.labs:
+        row[f"exposure_spacex__{lab.name}"] = lab.exposure_spacex
+        row[f"cost_of_compute_usd_per_kw_year__{lab.name}"] = lab.cost_of_compute_usd_per_kw_year
+    return row
+
+
+class DataCollection:
+    """Stage 7: the ``firms`` and ``vehicles`` tables (a Mesa DataCollector) and the market rows.
+
+    The frames are read by :func:`.results.run_scenario`; ``firm_rows`` also records each lab's
+    ``exposure_spacex`` on the lab.
+    """
+
+    def __init__(self) -> None:
+        self.datacollector = mesa.DataCollector(
+            tables={"firms": FIRM_COLUMNS, "vehicles": VEHICLE_COLUMNS}
+        )
+        self.market_rows: list[dict[str, float]] = []
+
+    def collect(self, model: SpaceMarket, q: int, spot: ExternalMarketOutcome) -> None:
+        """Append quarter ``q``'s rows."""
+        rows = firm_rows(model, q)
+        for row in rows:
+            self.datacollector.add_table_row("firms", row)
+        for row in vehicle_rows(model, q):
+            self.datacollector.add_table_row("vehicles", row)
+        self.market_rows.append(market_row(model, q, rows, spot))
