@@ -10,8 +10,8 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from spacemarket.errors import InputError
 from spacemarket.market.model.space_market import SpaceMarket
-from spacemarket.market.physics.validation import InputError
 from spacemarket.market.scenario.spec import Scenario, load_scenario
 
 __all__ = ["ScenarioResult", "run_scenario"]
@@ -78,7 +78,7 @@ def run_scenario(
     ``seed`` (an integer >= 0) or ``rng`` (a Generator or SeedSequence) makes the run
     reproducible: the same seed gives identical frames. ``steps`` is an integer from 1 to the
     scenario's number of quarters. Bad arguments raise
-    :class:`~spacemarket.market.physics.InputError` naming the argument.
+    :class:`~spacemarket.errors.InputError` naming the argument.
 
     Examples
     --------
