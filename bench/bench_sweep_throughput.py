@@ -37,8 +37,8 @@ from pathlib import Path
 
 import numpy as np
 
-from spacemarket.experiments.sweeps.runner import (
-    _single_threaded_children,  # the same pinning the runner uses
+from spacemarket.experiments.sweeps.executors import (
+    single_threaded_children,  # the same pinning the runner uses
 )
 from spacemarket.market.model.space_market import SpaceMarket
 
@@ -92,7 +92,7 @@ def time_batch_run(n: int, processes: int) -> float:
     """Wall seconds of mesa.batch_run over the same ``n`` runs on ``processes``."""
     import mesa
 
-    with _single_threaded_children():
+    with single_threaded_children():
         started = time.perf_counter()
         rows = mesa.batch_run(
             BatchSpaceMarket,

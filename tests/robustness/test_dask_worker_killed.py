@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from spacemarket.experiments.sweeps import runner as sweep_mod
+from spacemarket.experiments.sweeps import executors as sweep_mod
 from spacemarket.experiments.sweeps.runner import run_sweep
 
 pytest.importorskip("distributed")
@@ -78,7 +78,7 @@ def test_sigkill_of_a_dask_worker_mid_sweep_matches_an_in_process_sweep(
     reference_sweep, write_design, tmp_path, monkeypatch, same_sweep, design_runs
 ):
     pools: list[dict] = []
-    original_check = sweep_mod._DaskPool.check_workers
+    original_check = sweep_mod.DaskPool.check_workers
 
     def check_workers(self, out_dir):  # runs in the sweep's thread, before any run is submitted
         original_check(self, out_dir)
@@ -86,7 +86,7 @@ def test_sigkill_of_a_dask_worker_mid_sweep_matches_an_in_process_sweep(
         assert len(pids) == 2 and os.getpid() not in pids.values()
         pools.append({"client": self.client, "pids": pids})
 
-    monkeypatch.setattr(sweep_mod._DaskPool, "check_workers", check_workers)
+    monkeypatch.setattr(sweep_mod.DaskPool, "check_workers", check_workers)
     out = tmp_path / "dask"
     killer = _Killer(out, pools, after=2, total=design_runs)
     killer.start()

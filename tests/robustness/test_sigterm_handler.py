@@ -15,7 +15,7 @@ import threading
 
 import pytest
 
-from spacemarket.experiments.sweeps.signals import install_sigterm_handler
+from spacemarket.experiments.outputs.signals import install_sigterm_handler
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -30,7 +30,7 @@ def test_sigterm_raises_terminated_and_a_second_sigterm_ends_the_process():
     r = _python(
         """
         import os, signal, time
-        from spacemarket.experiments.sweeps.signals import Terminated, install_sigterm_handler
+        from spacemarket.experiments.outputs.signals import Terminated, install_sigterm_handler
         assert install_sigterm_handler() and install_sigterm_handler()  # idempotent
         try:
             os.kill(os.getpid(), signal.SIGTERM)
@@ -51,7 +51,7 @@ def test_a_disposition_set_by_the_program_is_kept():
     r = _python(
         """
         import signal
-        from spacemarket.experiments.sweeps.signals import install_sigterm_handler
+        from spacemarket.experiments.outputs.signals import install_sigterm_handler
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # e.g. started under nohup-like tools
         assert install_sigterm_handler() is False
         assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN

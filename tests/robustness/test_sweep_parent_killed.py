@@ -11,7 +11,7 @@ then signals the parent alone, as the OOM killer, ``kill PID`` or a container ru
   workers waited for tasks forever and kept the fork server and the resource tracker up);
   ``--resume`` takes over the lock the dead sweep left, says so, and ends byte-identical to
   an uninterrupted sweep.
-- SIGTERM, with :func:`spacemarket.experiments.sweeps.signals.install_sigterm_handler` installed as
+- SIGTERM, with :func:`spacemarket.experiments.outputs.signals.install_sigterm_handler` installed as
   the command line does: the same clean stop as Ctrl-C: exit 130, manifest ``interrupted``
   and consistent with the runs on disk (the pool is killed before the manifest is written and
   the lock released, so no run finishes afterwards), lock file removed, no process left.
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.skipif(
 BOOT = """\
 import sys
 if sys.argv[1] == "sigterm-handler":
-    from spacemarket.experiments.sweeps.signals import install_sigterm_handler
+    from spacemarket.experiments.outputs.signals import install_sigterm_handler
     install_sigterm_handler()
 from spacemarket.experiments.cli.app import main
 sys.exit(main(sys.argv[2:]))
@@ -183,7 +183,7 @@ def test_sigkill_to_the_parent_leaves_no_process_and_resume_takes_over_the_lock(
     assert owner["pid"] == proc.pid and owner["host"] and owner["started"], owner
     assert json.loads((out / "manifest.json").read_text())["status"] == "running"
 
-    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.runner"):
+    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.lock"):
         code = main(["sweep", str(design), "--out", str(out), "--resume", "--quiet"])
     assert code == 0
     warning = " ".join(r.getMessage() for r in caplog.records)

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 
 from spacemarket.experiments.cli.app import main
-from spacemarket.experiments.sweeps import runner as sweep_mod
+from spacemarket.experiments.sweeps import task as sweep_mod
 from spacemarket.experiments.sweeps.runner import run_sweep
 
 FAILING = "s001-p01-r000"  # sample 1, bargaining weight 0.7, replication 0

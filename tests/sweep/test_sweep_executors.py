@@ -223,14 +223,14 @@ def test_a_second_sweep_into_a_busy_directory_is_refused(
 ):
     import shutil
 
-    from spacemarket.experiments.sweeps.runner import _exclusive
+    from spacemarket.experiments.sweeps.lock import exclusive
 
     out = tmp_path / "busy"
     shutil.copytree(reference_sweep, out)
     design = tmp_path / "design.toml"
     design.write_text(design_text)
     before = (out / "manifest.json").read_bytes()
-    with _exclusive(out):  # what a running sweep holds (flock: per open file, so this works)
+    with exclusive(out):  # what a running sweep holds (flock: per open file, so this works)
         code = main(["sweep", str(design), "--out", str(out), "--resume", "--quiet"])
         err = capsys.readouterr().err
     assert code == 2 and "another sweep" in err and str(os.getpid()) in err

@@ -4,7 +4,7 @@ The mutual exclusion is an ``flock`` on the file, which the kernel releases when
 dies; the file records the holder (pid, host, start time). A live holder makes another sweep
 refuse, naming it; a file left by a holder that is gone (killed, or written by an earlier
 version) is taken over with a warning. The holder here is a separate process that enters
-:func:`spacemarket.experiments.sweeps.runner._exclusive` and waits, as a running sweep does.
+:func:`spacemarket.experiments.sweeps.lock.exclusive` and waits, as a running sweep does.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from spacemarket.experiments.cli.app import main
-from spacemarket.experiments.sweeps.runner import LOCK, _exclusive
+from spacemarket.experiments.sweeps.lock import LOCK, exclusive
 from spacemarket.market.physics import InputError
 
 fcntl = pytest.importorskip("fcntl")
@@ -30,8 +30,8 @@ fcntl = pytest.importorskip("fcntl")
 HOLD = """\
 import sys
 from pathlib import Path
-from spacemarket.experiments.sweeps.runner import _exclusive
-with _exclusive(Path(sys.argv[1])):
+from spacemarket.experiments.sweeps.lock import exclusive
+with exclusive(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()
 """
@@ -79,7 +79,7 @@ def test_a_live_owner_is_named_and_refuses_and_its_lock_is_taken_over_once_it_is
         holder.stdin.close()
     assert json.loads((out / LOCK).read_text())["pid"] == holder.pid
 
-    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.runner"):
+    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.lock"):
         assert main(resume) == 0
     warning = " ".join(r.getMessage() for r in caplog.records)
     assert "taking over the lock" in warning and f"pid {holder.pid}" in warning, warning
@@ -90,8 +90,8 @@ def test_a_live_owner_is_named_and_refuses_and_its_lock_is_taken_over_once_it_is
 def test_a_lock_file_left_behind_never_blocks(tmp_path, caplog, kind):
     text = f"{_dead_pid()}\n" if kind.startswith("pid") else "garbage {"
     (tmp_path / LOCK).write_text(text)
-    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.runner"):
-        with _exclusive(tmp_path):
+    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.lock"):
+        with exclusive(tmp_path):
             owner = json.loads((tmp_path / LOCK).read_text())
             assert owner["pid"] == os.getpid() and owner["host"] == socket.gethostname()
     assert "taking over the lock" in caplog.text
@@ -114,11 +114,11 @@ def test_the_lock_is_not_taken_on_a_file_its_previous_owner_just_removed(tmp_pat
         return real_flock(fd, operation)
 
     monkeypatch.setattr(fcntl, "flock", flock)
-    with _exclusive(tmp_path):
+    with exclusive(tmp_path):
         assert path.is_file(), "the lock is held on a removed file"
         assert json.loads(path.read_text())["pid"] == os.getpid()
         with pytest.raises(InputError, match="another sweep"):  # a second sweep is refused
-            with _exclusive(tmp_path):
+            with exclusive(tmp_path):
                 pass
     assert not path.exists()
 
@@ -134,7 +134,7 @@ def test_without_flock_the_recorded_pid_decides(tmp_path, monkeypatch, caplog):
     path = tmp_path / LOCK
     host = socket.gethostname()
 
-    with _exclusive(tmp_path):  # nothing recorded
+    with exclusive(tmp_path):  # nothing recorded
         assert json.loads(path.read_text())["pid"] == os.getpid()
     assert not path.exists()
 
@@ -143,7 +143,7 @@ def test_without_flock_the_recorded_pid_decides(tmp_path, monkeypatch, caplog):
         for owner in ({"pid": alive.pid, "host": host}, {"pid": 1, "host": f"not-{host}"}):
             path.write_text(json.dumps(owner))
             with pytest.raises(InputError, match=f"another sweep \\(pid {owner['pid']} on") as exc:
-                with _exclusive(tmp_path):
+                with exclusive(tmp_path):
                     pass
             assert f"delete {path}" in str(exc.value)  # it cannot be checked: say what to do
             assert json.loads(path.read_text()) == owner
@@ -154,8 +154,8 @@ def test_without_flock_the_recorded_pid_decides(tmp_path, monkeypatch, caplog):
 
     dead = _dead_pid()
     path.write_text(json.dumps({"pid": dead, "host": host}))
-    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.runner"):
-        with _exclusive(tmp_path):
+    with caplog.at_level(logging.WARNING, logger="spacemarket.experiments.sweeps.lock"):
+        with exclusive(tmp_path):
             assert json.loads(path.read_text())["pid"] == os.getpid()
     assert "taking over the lock" in caplog.text and f"pid {dead}" in caplog.text
     assert not path.exists()

@@ -58,7 +58,7 @@ def guarded(func: Callable[[], int], prog: str = "spacemarket") -> int:
     output that cannot be written: exit 1. Ctrl-C or SIGTERM: exit 130 (a sweep keeps its
     finished runs for ``--resume``). The experiment scripts use it too.
     """
-    from spacemarket.experiments.sweeps.signals import install_sigterm_handler
+    from spacemarket.experiments.outputs.signals import install_sigterm_handler
 
     logging.getLogger("mesa").setLevel(logging.WARNING)  # one line per step is noise
     install_sigterm_handler()  # SIGTERM takes Ctrl-C's path: workers stopped, lock released

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from spacemarket.experiments.outputs.files import OutputError, ensure_dir
-from spacemarket.experiments.sweeps.signals import process_alive
+from spacemarket.experiments.outputs.signals import process_alive
 from spacemarket.market.physics import InputError
 from spacemarket.market.scenario.spec import ScenarioError
 

@@ -5,7 +5,9 @@ for each input i, A with column i taken from B, so ``N * (D + 2)`` model evaluat
 uncertainties (Saltelli 2002; Saltelli et al. 2010, as implemented by SALib's ``sobol``
 sampler and analyzer). A sweep's own Latin-hypercube or Sobol-sequence plan lacks that
 structure, so :func:`model_sensitivity` runs its own Saltelli sample of the model, in-process
-(or on a local process pool), over the uncertainties of a design file:
+(or on the sweeps' local process pool,
+:class:`~spacemarket.experiments.sweeps.executors.LocalPool`), over the uncertainties of a
+design file:
 
 * each uncertainty is sampled on the unit interval and mapped to its range exactly as the
   sweep maps it (:meth:`~spacemarket.experiments.sweeps.design.Uncertainty.value`: uniform for
@@ -39,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from spacemarket.experiments.outputs.policy import add_output_arguments
+from spacemarket.experiments.sweeps.executors import LocalPool, single_threaded_children
 from spacemarket.market.physics import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -194,18 +197,6 @@ def _evaluate(task: tuple) -> list[float]:
     return out
 
 
-def _pool(workers: int):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from spacemarket.experiments.sweeps.signals import exit_with_parent
-
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
-    # workers end with the command even if it is killed (SIGKILL leaves no orphan)
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=exit_with_parent)
-
-
 def model_sensitivity(
     design: Design,
     outcome: str,
@@ -261,8 +252,8 @@ def model_sensitivity(
     y: list[float] = []
     with tqdm(total=len(points), unit="point", desc="sensitivity", disable=quiet) as bar:
         if workers > 1 and len(tasks) > 1:
-            with _pool(workers) as pool:
-                for part in pool.map(_evaluate, tasks):  # in order: independent of workers
+            with single_threaded_children(), LocalPool(workers) as pool:
+                for part in pool.executor.map(_evaluate, tasks):  # in order: whatever workers
                     y += part
                     bar.update(len(part))
         else:
