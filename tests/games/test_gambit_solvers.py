@@ -11,7 +11,7 @@ import importlib
 import numpy as np
 import pytest
 
-from spacemarket.market.games import gambit_solvers
+from spacemarket.market.games import gambit_solvers, solve_game
 from spacemarket.market.games.gambit_solvers import gambit_equilibria
 
 
@@ -84,7 +84,7 @@ def test_logit_non_equilibrium_is_rejected_gambit_492(mckelvey_mclennan):
     assert res.equilibria == ()
     (bad,) = res.rejected
     assert bad.max_regret > 0.1
-    report = mckelvey_mclennan.solve(gambit_method="logit", learning=())
+    report = solve_game(mckelvey_mclennan, gambit_method="logit", learning=())
     assert report.mixed_equilibria == () and len(report.rejected) == 1
     assert "rejected (gambit:logit)" in report.to_text()
 

@@ -161,3 +161,13 @@ def test_docs_examples_run():
         str(DOCS), module_relative=False, optionflags=doctest.ELLIPSIS
     )
     assert tried > 10 and failures == 0
+
+
+def test_game_report_has_every_field_the_renderer_reads(bos):
+    """report_text reads a report through ReportFields (so it need not import report)."""
+    from spacemarket.market.games.report_text import ReportFields
+
+    members = {n for n in vars(ReportFields) if not n.startswith("_")}
+    assert members, "ReportFields lists no fields"
+    rep = solve_game(bos, learning=())
+    assert {n for n in members if not hasattr(rep, n)} == set()

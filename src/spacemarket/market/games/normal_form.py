@@ -4,7 +4,9 @@ A thin class in the style of Nashpy's ``Game``: it validates and names the payof
 delegates every computation to the pure functions of the algorithm modules
 (:mod:`~spacemarket.market.games.pure_nash`, :mod:`~spacemarket.market.games.dominance`,
 :mod:`~spacemarket.market.games.welfare`, :mod:`~spacemarket.market.games.support_enumeration`,
-:mod:`~spacemarket.market.games.gambit_solvers`, and the learning dynamics).
+:mod:`~spacemarket.market.games.gambit_solvers`, and the learning dynamics). The one-call
+analysis of a game, :func:`~spacemarket.market.games.report.solve_game`, sits above this class:
+the report imports the game, never the reverse, so the games package has no import cycle.
 
 The game knows nothing about where payoffs come from. :meth:`NormalFormGame.from_function`
 evaluates a callable once per pure profile - e.g. "run the market model under this profile
@@ -40,7 +42,7 @@ Building a game from a (possibly expensive) payoff function, with a cache:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -56,9 +58,6 @@ from spacemarket.market.games.gambit_solvers import GambitResult, gambit_equilib
 from spacemarket.market.games.learning import LearningResult
 from spacemarket.market.games.replicator import replicator_dynamics
 from spacemarket.market.games.support_enumeration import support_enumeration
-
-if TYPE_CHECKING:
-    from spacemarket.market.games.report import GameReport
 
 __all__ = ["NormalFormGame"]
 
@@ -339,12 +338,6 @@ class NormalFormGame:
         return NormalFormGame(
             sub, player_names=self.player_names, action_names=names, title=self.title
         )
-
-    def solve(self, **kwargs: Any) -> GameReport:
-        """See :func:`~spacemarket.market.games.report.solve_game`."""
-        from spacemarket.market.games.report import solve_game
-
-        return solve_game(self, **kwargs)
 
 
 def _payoff_vector(value: object, k: int, profile: Profile) -> np.ndarray:

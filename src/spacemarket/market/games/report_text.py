@@ -6,21 +6,71 @@ samples (``solve_game(..., samples=...)``) every verdict also carries its paired
 over seeds - ``mean [95% t-interval]`` and ``significant`` / ``not significant`` /
 ``tie in every seed`` (:mod:`~spacemarket.market.games.paired`) - and a closing list names
 every verdict that rests on a difference whose interval covers zero.
+
+The renderer reads a report through :class:`ReportFields`, the read-only fields it uses, so
+that :mod:`~spacemarket.market.games.report` can import this module (``GameReport.to_text``)
+without this module importing it back.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from spacemarket.market.games.pure_nash import pure_profile_regrets
 from spacemarket.market.games.significance import Comparison, DominanceCheck, WelfareCheck
 
 if TYPE_CHECKING:
     from spacemarket.market.games.dominance import DominanceResult
+    from spacemarket.market.games.equilibrium import Equilibrium
+    from spacemarket.market.games.learning import LearningResult
     from spacemarket.market.games.normal_form import NormalFormGame
-    from spacemarket.market.games.report import GameReport
+    from spacemarket.market.games.significance import SignificanceReport
+    from spacemarket.market.games.welfare import WelfareOptimum
 
-__all__ = ["fragile_verdicts", "render_report", "significance_legend", "summary_lines"]
+__all__ = [
+    "ReportFields",
+    "fragile_verdicts",
+    "render_report",
+    "significance_legend",
+    "summary_lines",
+]
+
+
+class ReportFields(Protocol):
+    """What the renderer reads of a :class:`~spacemarket.market.games.report.GameReport`."""
+
+    @property
+    def game(self) -> NormalFormGame: ...
+    @property
+    def tol(self) -> float: ...
+    @property
+    def pure_equilibria(self) -> tuple[Equilibrium, ...]: ...
+    @property
+    def dominance(self) -> DominanceResult: ...
+    @property
+    def weak_dominance(self) -> DominanceResult | None: ...
+    @property
+    def welfare_optimum(self) -> WelfareOptimum: ...
+    @property
+    def weighted_welfare_optimum(self) -> WelfareOptimum | None: ...
+    @property
+    def pareto_set(self) -> tuple[tuple[int, ...], ...]: ...
+    @property
+    def mixed_equilibria(self) -> tuple[Equilibrium, ...] | None: ...
+    @property
+    def strictly_mixed_equilibria(self) -> tuple[Equilibrium, ...]: ...
+    @property
+    def mixed_method(self) -> str | None: ...
+    @property
+    def mixed_tol(self) -> float: ...
+    @property
+    def rejected(self) -> tuple[Equilibrium, ...]: ...
+    @property
+    def learning(self) -> tuple[LearningResult, ...]: ...
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+    @property
+    def significance(self) -> SignificanceReport | None: ...
 
 
 def _fmt(x: float) -> str:
@@ -91,13 +141,13 @@ def _welfare_lines(g: NormalFormGame, chk: WelfareCheck | None) -> list[str]:
     return lines
 
 
-def _weak_shown(report: GameReport) -> bool:
+def _weak_shown(report: ReportFields) -> bool:
     """Weak dominance is reported only where it leaves other actions than strict dominance."""
     weak = report.weak_dominance
     return weak is not None and weak.surviving != report.dominance.surviving
 
 
-def fragile_verdicts(report: GameReport) -> list[str]:
+def fragile_verdicts(report: ReportFields) -> list[str]:
     """Every verdict of ``report`` resting on a difference whose interval covers zero."""
     sig = report.significance
     if sig is None:
@@ -139,7 +189,7 @@ def fragile_verdicts(report: GameReport) -> list[str]:
     return out
 
 
-def render_report(report: GameReport, max_rows: int = 64, summary: bool = True) -> str:
+def render_report(report: ReportFields, max_rows: int = 64, summary: bool = True) -> str:
     """See :meth:`GameReport.to_text`."""
     g = report.game
     sig = report.significance
@@ -150,7 +200,8 @@ def render_report(report: GameReport, max_rows: int = 64, summary: bool = True) 
     lines = [f"Game:{title} {g.n_players} players - {players}"]
     if sig is not None:
         lines.append(significance_legend(sig.n_seeds, sig.level))
-    nash, pareto = report._pure_set(), set(report.pareto_set)
+    nash = {e.pure_profile for e in report.pure_equilibria}
+    pareto = set(report.pareto_set)
     best = set(report.welfare_optimum.profiles)
     reg = pure_profile_regrets(g.payoffs).max(axis=-1)
     if len(g.profiles()) <= max_rows:
