@@ -1,8 +1,12 @@
 """spacemarket: a strategic-market model of AI data centers in orbit.
 
-Layers (see DESIGN): ``spacemarket.market.physics`` (physical-cost core, pure numpy),
-``spacemarket.market.economics`` (IO economics), ``spacemarket.agents`` (Mesa agents),
-``spacemarket.experiments`` (CLI, scenarios, plots).
+Layers (docs/architecture.md): ``spacemarket.market.physics`` (physical-cost core, pure
+numpy), ``spacemarket.market.economics`` (IO economics), ``spacemarket.market.games`` (game
+theory), ``spacemarket.market.scenario`` (scenario files and their one load pipeline),
+``spacemarket.agents`` (Mesa agents), ``spacemarket.market.model`` (the Mesa model, quarter by
+quarter), ``spacemarket.experiments`` (CLI, sweeps, plots, the integration game over model
+runs) and ``spacemarket.errors`` (one error hierarchy). Imports go down only; the test of the
+rule is ``tests/test_architecture.py``.
 """
 
 import logging
