@@ -82,8 +82,8 @@ def test_rc7b_starship_propellant_floor():
     mix = {"lox": 0.78, "ch4": 0.22}
     cost = float(ph.propellant_cost_usd(4_800_000, mix, prices))
     assert cost == rel(1.488e6, rel=1e-9)
-    assert cost / 200_000 == rel(7.44, rel=0.10)  # Suncatcher "~$8/kg"
-    assert cost / 150_000 == rel(9.92, rel=0.10)
+    assert float(ph.cost_per_kg_usd(cost, 200_000)) == rel(7.44, rel=0.10)  # Suncatcher "~$8/kg"
+    assert float(ph.cost_per_kg_usd(cost, 150_000)) == rel(9.92, rel=0.10)
     assert float(ph.propellant_cost_usd(4_800_000, mix, {"lox": 100, "ch4": 100})) == rel(480e3)
     starship = ph.launch_vehicle("starship")
     b = starship.cost_breakdown_usd(prices)
@@ -101,7 +101,7 @@ def test_suncatcher_starship_bottom_up_cost():
     assert per_kg[1] <= 60
     assert per_kg[2] == rel(15, rel=0.15)
     # Margin: "up to 75%" -> price at 10x reuse "<$250/kg".
-    assert per_kg[1] * 1.75 < 250
+    assert float(ph.price_from_cost(per_kg[1], 0.75)) < 250
 
 
 @pytest.mark.parametrize(
@@ -134,8 +134,11 @@ def test_rc9_starlink_array_and_specific_power():
     # The shipped design reproduces Suncatcher's 20.3 kg/kW.
     budget = ph.mass_budget(ph.orbital_design("starlink-v2-mini-class"))
     assert float(budget.total_kg) == rel(1000 / 49.2, rel=0.01)
-    # McCalip cross-check: 1 GW at 45 W/kg is 22.2 million kg.
-    assert 1e9 / 45 == rel(22.2e6, rel=0.01)
+    # McCalip cross-check: "1 GW at 45 W/kg is 22.2 million kg". 1 GW of IT load of the shipped
+    # design (49.2 W/kg) weighs 20.3 million kg: within 10% below McCalip's figure.
+    gw_kg = float(budget.total_kg) * 1e6
+    assert gw_kg == rel(20.3e6, rel=0.01)
+    assert 0.90 * 22.2e6 < gw_kg < 22.2e6
 
 
 def test_rc10_starcloud_cost_table():

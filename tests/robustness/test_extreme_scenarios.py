@@ -1,10 +1,11 @@
 """Short runs of extreme scenarios built from ``baseline-2026``.
 
 Each scenario is the baseline document with overrides (``apply_overrides``) or edited arrays,
-validated by ``parse_scenario``, then run for 8 quarters. Each must either give finite,
-meaningful frames or fail with a clear error (ScenarioError / InputError /
-EquilibriumNotConverged with a message), never a bare numpy / ZeroDivisionError / KeyError
-traceback and never a silent NaN. The project's pytest settings turn RuntimeWarning into an
+validated by ``parse_scenario``, then run for 8 quarters. Which scenarios are expected to be
+rejected is pinned in :data:`EXPECTED_ERRORS` (error type, the field it names, the message):
+every other scenario must run and give finite, meaningful frames, so a scenario that starts
+failing, or stops failing, or fails differently, fails its test. An error is never a bare
+numpy / ZeroDivisionError / KeyError traceback, and there is never a silent NaN. The project's pytest settings turn RuntimeWarning into an
 error, so an overflow or 0/0 inside the model fails these tests too.
 
 Frames are checked for: no infinities anywhere; no NaN in any money column (revenue, profit,
@@ -26,16 +27,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spacemarket.errors import EquilibriumNotConverged
+from spacemarket.errors import ScenarioError
 from spacemarket.experiments.cli.app import main
 from spacemarket.market.model.results import run_scenario
-from spacemarket.market.physics import InputError
+from spacemarket.market.scenario import parse_scenario
 from spacemarket.market.scenario.files import apply_overrides, resolved_document
-from spacemarket.market.scenario.spec import ScenarioError, parse_scenario
 
 STEPS = 8
 SEED = 11
-CLEAR_ERRORS = (ScenarioError, InputError, EquilibriumNotConverged)
 MONEY_FIRM_COLUMNS = ("revenue_usd", "profit_usd", "cash_usd")
 MONEY_MARKET_COLUMNS = (
     "external_spend_usd",
@@ -115,6 +114,8 @@ def _build(name: str, doc: dict, src: str) -> dict:
         return apply_overrides(doc, {"external_demand.price_sensitivity_per_usd_per_kg": 1e-9}, src)
     if name == "most-price-sensitive-buyers":  # alpha at its upper bound: 1 per USD/kg
         return apply_overrides(doc, {"external_demand.price_sensitivity_per_usd_per_kg": 1.0}, src)
+    if name == "most-external-missions":  # the validated upper bound, ~1,200x the baseline
+        return apply_overrides(doc, {"external_demand.market_missions_per_year": 100_000}, src)
     if name == "a-billion-external-missions":
         return apply_overrides(doc, {"external_demand.market_missions_per_year": 1e9}, src)
     raise AssertionError(name)
@@ -130,18 +131,26 @@ SCENARIOS = [
     "launch-1e6-usd-per-kg",
     "least-price-sensitive-buyers",
     "most-price-sensitive-buyers",
+    "most-external-missions",
     "a-billion-external-missions",
 ]
 
+#: The scenarios expected to fail, and how: (error type, the key it names, message pattern).
+#: Every scenario not listed here must run. Validation rejects these at load, before a run.
+EXPECTED_ERRORS: dict[str, tuple[type[Exception], str, str]] = {
+    "a-billion-external-missions": (
+        ScenarioError,
+        "external_demand.market_missions_per_year",
+        r"must be in \[0, 100000\], got 1000000000 \(in .*baseline-2026\.toml\)",
+    ),
+}
+
 
 def _run(name: str, baseline):
-    """``(scenario, result)``, or ``(None, clear error)``; anything else propagates."""
+    """``(scenario, result)`` of 8 quarters; any error propagates."""
     doc, src = baseline
-    try:
-        scenario = parse_scenario(_build(name, doc, src), src)
-        return scenario, run_scenario(scenario, seed=SEED, steps=STEPS)
-    except CLEAR_ERRORS as exc:
-        return None, exc
+    scenario = parse_scenario(_build(name, doc, src), src)
+    return scenario, run_scenario(scenario, seed=SEED, steps=STEPS)
 
 
 # --------------------------------------------------------------------------- checks
@@ -280,7 +289,7 @@ def _specific(name: str, scenario, result) -> None:
         assert (m["orbital_mw"] < 1e-6).all(), "nobody builds orbital compute at $1M/kg"
     if name == "most-price-sensitive-buyers":
         assert (m["consumer_surplus_usd"] >= 0).all()
-    if name == "a-billion-external-missions":
+    if name == "most-external-missions":
         # demand far above capacity: every vehicle sells out (capacities bind)
         op = v[v["operational"] & (v["capacity_launches"] > 1e-9)]
         used = op["external_launches"] + op["orbital_compute_launches"] + op["starlink_launches"]
@@ -290,14 +299,24 @@ def _specific(name: str, scenario, result) -> None:
 # --------------------------------------------------------------------------- tests
 
 
-@pytest.mark.parametrize("name", SCENARIOS)
-def test_extreme_scenario_gives_meaningful_frames_or_a_clear_error(name, baseline):
-    scenario, outcome = _run(name, baseline)
-    if scenario is None:  # a clear, typed error with a message is acceptable
-        assert isinstance(outcome, CLEAR_ERRORS) and str(outcome).strip(), repr(outcome)
-        return
-    _check_frames(scenario, outcome)
-    _specific(name, scenario, outcome)
+def test_expected_errors_name_known_scenarios():
+    assert set(EXPECTED_ERRORS) <= set(SCENARIOS)
+
+
+@pytest.mark.parametrize("name", [n for n in SCENARIOS if n not in EXPECTED_ERRORS])
+def test_extreme_scenario_runs_and_gives_meaningful_frames(name, baseline):
+    scenario, result = _run(name, baseline)
+    _check_frames(scenario, result)
+    _specific(name, scenario, result)
+
+
+@pytest.mark.parametrize("name", list(EXPECTED_ERRORS))
+def test_extreme_scenario_fails_as_pinned(name, baseline):
+    kind, key, message = EXPECTED_ERRORS[name]
+    with pytest.raises(kind, match=message) as info:
+        _run(name, baseline)
+    assert type(info.value) is kind, repr(info.value)
+    assert getattr(info.value, "key", None) == key
 
 
 def test_single_launch_firm_without_redirecting_a_lab_is_a_clear_scenario_error(baseline):
