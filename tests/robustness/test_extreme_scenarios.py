@@ -5,8 +5,9 @@ validated by ``parse_scenario``, then run for 8 quarters. Which scenarios are ex
 rejected is pinned in :data:`EXPECTED_ERRORS` (error type, the field it names, the message):
 every other scenario must run and give finite, meaningful frames, so a scenario that starts
 failing, or stops failing, or fails differently, fails its test. An error is never a bare
-numpy / ZeroDivisionError / KeyError traceback, and there is never a silent NaN. The project's pytest settings turn RuntimeWarning into an
-error, so an overflow or 0/0 inside the model fails these tests too.
+numpy / ZeroDivisionError / KeyError traceback, and there is never a silent NaN. The project's
+pytest settings turn RuntimeWarning into an error, so an overflow or 0/0 inside the model fails
+these tests too.
 
 Frames are checked for: no infinities anywhere; no NaN in any money column (revenue, profit,
 cash, a lab's compute cost, external spend, consumer surplus); shares in [0, 1] summing to 1
