@@ -1,0 +1,1 @@
+"""Shipped, sourced TOML data: launch vehicles, designs, sites, hardware, learning paths."""

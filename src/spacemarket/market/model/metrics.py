@@ -9,7 +9,6 @@ in service). Each layer's shares sum to one whenever the layer has any activity.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
@@ -17,9 +16,6 @@ import numpy as np
 from spacemarket.market.economics import hhi
 from spacemarket.market.model.launch_clearing import ExternalMarketOutcome
 from spacemarket.market.scenario.spec import quarter_label
-
-if TYPE_CHECKING:  # pragma: no cover
-    from spacemarket.market.model.space_market import SpaceMarket
 
 __all__ = [
     "FIRM_COLUMNS",
@@ -48,7 +44,7 @@ def _nan() -> float:
     return math.nan
 
 
-def firm_rows(model: SpaceMarket, q: int) -> list[dict]:
+def firm_rows(model: mesa.Model, q: int) -> list[dict]:
     """One row per firm (and per captive market) for quarter ``q``."""
     step = q - model.start_q + 1
     label = quarter_label(q)
@@ -126,7 +122,7 @@ def firm_rows(model: SpaceMarket, q: int) -> list[dict]:
     return rows
 
 
-def _lab_exposure(model: SpaceMarket, lab, spacex_owner: str | None) -> float:
+def _lab_exposure(model: mesa.Model, lab, spacex_owner: str | None) -> float:
     """Share of the lab's compute whose critical inputs pass through SpaceX-controlled firms.
 
     Orbital capacity depends on its launch supplier and its backhaul (Starlink links to the
@@ -150,7 +146,7 @@ def _lab_exposure(model: SpaceMarket, lab, spacex_owner: str | None) -> float:
     return min(exposed / lab.demand_mw, 1.0)
 
 
-def vehicle_rows(model: SpaceMarket, q: int) -> list[dict]:
+def vehicle_rows(model: mesa.Model, q: int) -> list[dict]:
     """One row per vehicle for quarter ``q``: capacity, launches by use, price and cost."""
     step = q - model.start_q + 1
     label = quarter_label(q)
@@ -173,7 +169,7 @@ def vehicle_rows(model: SpaceMarket, q: int) -> list[dict]:
     return rows
 
 
-def market_row(model: SpaceMarket, q: int, rows: list[dict], spot: ExternalMarketOutcome) -> dict:
+def market_row(model: mesa.Model, q: int, rows: list[dict], spot: ExternalMarketOutcome) -> dict:
     """The market frame's row for quarter ``q`` (``rows``: the quarter's firm rows)."""
     providers = {p.name: p for p in model.providers}
     layer = [r for r in rows if r["kind"] in ("launch", "captive")]
@@ -223,7 +219,7 @@ class DataCollection:
         )
         self.market_rows: list[dict[str, float]] = []
 
-    def collect(self, model: SpaceMarket, q: int, spot: ExternalMarketOutcome) -> None:
+    def collect(self, model: mesa.Model, q: int, spot: ExternalMarketOutcome) -> None:
         """Append quarter ``q``'s rows."""
         rows = firm_rows(model, q)
         for row in rows:

@@ -1,0 +1,1 @@
+"""Scenario presets (TOML): baseline-2026 and backtest-2023."""
