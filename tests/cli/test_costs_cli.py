@@ -140,7 +140,7 @@ def test_demo_runs_headline_and_cost_tables(tmp_path, capsys):
 
 
 def test_cost_demo_writes_tables_plots_and_manifest(tmp_path):
-    from spacemarket.experiments.outputs.cost_demo import run_cost_demo
+    from spacemarket.experiments.integration.cost_demo import run_cost_demo
 
     out = tmp_path / "demo"
     text = run_cost_demo(out)
@@ -169,7 +169,7 @@ def test_cost_demo_writes_tables_plots_and_manifest(tmp_path):
 
 
 def test_demo_is_byte_reproducible(tmp_path, capsys):
-    from spacemarket.experiments.outputs.cost_demo import run_cost_demo
+    from spacemarket.experiments.integration.cost_demo import run_cost_demo
 
     a, b = tmp_path / "a", tmp_path / "b"
     run_cost_demo(a)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from spacemarket.experiments.cli.app import main
-from spacemarket.experiments.plots.costs import save_figure
+from spacemarket.experiments.plots.figure import save_figure
 from spacemarket.experiments.plots.shares import (
     CAPTIVE_LABEL,
     mass_shares,

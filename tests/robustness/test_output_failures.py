@@ -28,7 +28,7 @@ import pytest
 
 from spacemarket.experiments.cli.app import main
 from spacemarket.experiments.outputs import files as output
-from spacemarket.experiments.plots import costs as cost_plot
+from spacemarket.experiments.plots import figure as cost_plot
 from spacemarket.experiments.sweeps.runner import run_sweep
 
 RUN = ["run", "backtest-2023", "--seed", "3", "--steps", "2", "--quiet"]

@@ -17,6 +17,7 @@ import pytest
 from matplotlib.text import Text
 
 from spacemarket.experiments.cli.app import main
+from spacemarket.experiments.plots import sweep_data
 from spacemarket.experiments.plots import sweeps as sp
 from spacemarket.experiments.plots.shares import mass_shares, quarter_year
 from spacemarket.experiments.sweeps.runner import run_sweep
@@ -229,7 +230,7 @@ def test_band_ignores_nans_without_warnings():
     x = np.array([[1.0, np.nan, 5.0], [3.0, np.nan, np.nan], [2.0, np.nan, 7.0]])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        b = sp.band(x)
+        b = sweep_data.band(x)
     np.testing.assert_allclose(b.mean, [2.0, np.nan, 6.0])
     np.testing.assert_allclose(b.low, [np.percentile([1, 2, 3], 5), np.nan, 5.1])
     np.testing.assert_array_equal(b.n, [3, 0, 2])

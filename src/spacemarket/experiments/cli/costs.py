@@ -277,7 +277,8 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
 def cmd_plot(args: argparse.Namespace) -> int:
     import numpy as np
 
-    from spacemarket.experiments.plots.costs import plot_cost_vs_launch_price, save_figure
+    from spacemarket.experiments.plots.costs import plot_cost_vs_launch_price
+    from spacemarket.experiments.plots.figure import save_figure
 
     if not args.out.endswith((".png", ".svg")):
         raise ph.InputError("--out", f"must end in .png or .svg, got {args.out!r}")

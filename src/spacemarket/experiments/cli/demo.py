@@ -57,10 +57,10 @@ def add_demo_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from spacemarket.experiments.cli.run import compute_run
+    from spacemarket.experiments.cli.run import run_from_argument
+    from spacemarket.experiments.integration.cost_demo import run_cost_demo
     from spacemarket.experiments.integration.headline import HEADLINE_SCENARIO, run_headline
-    from spacemarket.experiments.outputs.cost_demo import run_cost_demo
-    from spacemarket.experiments.outputs.run import write_run_outputs
+    from spacemarket.experiments.integration.run import write_run_outputs
     from spacemarket.market.scenario.spec import load_scenario
 
     started = time.perf_counter()
@@ -74,7 +74,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                                 workers=args.workers, steps=args.steps, quiet=args.quiet,
                                 resume=args.resume)  # fmt: skip
         costs = run_cost_demo(out / "costs")
-        baseline = compute_run(HEADLINE_SCENARIO, seed=BASELINE_SEED, steps=args.steps)
+        baseline = run_from_argument(HEADLINE_SCENARIO, seed=BASELINE_SEED, steps=args.steps)
         write_run_outputs(baseline, out / "baseline", started=started)
     if not args.quiet:
         print(headline)

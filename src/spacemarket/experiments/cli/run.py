@@ -13,7 +13,6 @@ replaces it atomically (:mod:`spacemarket.experiments.outputs.policy`).
 from __future__ import annotations
 
 import argparse
-import logging
 import time
 from importlib import resources
 from pathlib import Path
@@ -26,9 +25,8 @@ from spacemarket.experiments.outputs.policy import (
 )
 from spacemarket.market.physics import InputError
 
-__all__ = ["DEFAULT_SCENARIO", "add_run_parser", "cmd_run", "compute_run"]
+__all__ = ["DEFAULT_SCENARIO", "add_run_parser", "cmd_run", "run_from_argument"]
 
-log = logging.getLogger(__name__)
 
 DEFAULT_SCENARIO = "baseline-2026"
 
@@ -81,7 +79,7 @@ def _load(name: str, overrides: dict | None = None):
     return resolve(name, overrides)[1]
 
 
-def compute_run(
+def run_from_argument(
     scenario_arg: str,
     *,
     seed: int,
@@ -89,50 +87,36 @@ def compute_run(
     overrides: dict | None = None,
     started: float | None = None,
 ):
-    """Check the arguments, run the scenario and prepare (not write) its outputs.
+    """Check the seed, load ``scenario_arg`` and compute (not write) the run's outputs.
 
     Raises :class:`InputError` / :class:`ScenarioError` naming the argument before any run.
     """
-    from spacemarket.experiments.outputs.run import prepare_run_outputs, scenario_sha256
-    from spacemarket.market.model import run_scenario
+    from spacemarket.experiments.integration.run import check_seed, compute_run, scenario_sha256
 
     started = time.perf_counter() if started is None else started
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise InputError("--seed", f"must be an integer >= 0, got {seed!r}")
+    check_seed(seed)
     data = _scenario_bytes(scenario_arg)
     scenario = _load(scenario_arg, overrides)
-    n = scenario.n_quarters
-    if steps is not None and not 1 <= steps <= n:
-        raise InputError(
-            "--steps",
-            f"must be between 1 and {n} (scenario {scenario.name} runs {scenario.start} to "
-            f"{scenario.end}), got {steps}",
-        )
-    n_steps = n if steps is None else steps
-    log.info("running %s (seed %d) for %d of %d quarters", scenario.name, seed, n_steps, n)
-    result = run_scenario(scenario, seed=seed, steps=n_steps)
-    log.info("run finished in %.1f s; preparing outputs", time.perf_counter() - started)
-    manifest = {
-        "job": "market run (agent-based model)",
-        "scenario_argument": scenario_arg,
-        "scenario_source": scenario.source_file,
-        "scenario_sha256": scenario_sha256(data) if data is not None else None,
-        "scenario_period": [scenario.start, scenario.end],
-        "scenario_overrides": overrides,
-        "steps_requested": steps,
-    }
-    return prepare_run_outputs(result, manifest)
+    return compute_run(
+        scenario,
+        seed=seed,
+        steps=steps,
+        started=started,
+        scenario_argument=scenario_arg,
+        file_sha256=scenario_sha256(data) if data is not None else None,
+        overrides=overrides,
+    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from spacemarket.experiments.outputs.run import write_run_outputs
+    from spacemarket.experiments.integration.run import write_run_outputs
 
     started = time.perf_counter()
     if args.seed < 0:
         raise InputError("--seed", f"must be >= 0, got {args.seed}")
     out = check_output_dir(args.out, overwrite=args.overwrite)
     overrides = parse_overrides(getattr(args, "overrides", None))
-    outputs = compute_run(
+    outputs = run_from_argument(
         args.scenario, seed=args.seed, steps=args.steps, overrides=overrides, started=started
     )
     with output_dir(out, overwrite=args.overwrite) as target:

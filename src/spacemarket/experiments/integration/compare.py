@@ -319,7 +319,7 @@ def plot_share_trajectories(result: CompareResult, path: str | Path, top: int = 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from spacemarket.experiments.plots.costs import save_figure
+    from spacemarket.experiments.plots.figure import save_figure
 
     n = len(result.labels)
     cols = min(n, 2)

@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from spacemarket.experiments.outputs.files import atomic_write
-
-__all__ = ["plot_cost_vs_launch_price", "save_figure"]
-
-
-def save_figure(fig: Figure, path: str | Path, dpi: int = 130) -> Path:
-    """Save atomically as PNG or SVG, byte-reproducibly (no dates, fixed SVG id salt)."""
-    target = Path(path)
-    fmt = target.suffix.lstrip(".")
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    with matplotlib.rc_context({"svg.hashsalt": "spacemarket"}):
-        return atomic_write(
-            target, lambda p: fig.savefig(p, format=fmt, dpi=dpi, metadata=metadata)
-        )
+__all__ = ["plot_cost_vs_launch_price"]
 
 
 _TITLES = {

@@ -14,9 +14,19 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MultipleLocator, PercentFormatter
+from matplotlib.ticker import PercentFormatter
 
-__all__ = ["CAPTIVE_LABEL", "mass_shares", "plot_mass_shares", "plot_share_bands", "quarter_year"]
+from spacemarket.experiments.plots.figure import freeze_layout, year_ticks
+
+__all__ = [
+    "CAPTIVE_LABEL",
+    "leading_provider",
+    "mass_shares",
+    "plot_mass_shares",
+    "plot_share_bands",
+    "provider_colors",
+    "quarter_year",
+]
 
 #: Series label of all captive (closed) launch markets together.
 CAPTIVE_LABEL = "rest of world (captive)"
@@ -66,7 +76,7 @@ def mass_shares(firms: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _colors(series: Sequence[str]) -> dict[str, object]:
+def provider_colors(series: Sequence[str]) -> dict[str, object]:
     """Colours by name, not by rank: providers take the tab10 cycle in alphabetical order,
     captive markets grey, so one scenario's runs and sweeps colour each provider alike."""
     providers = sorted(s for s in series if s != CAPTIVE_LABEL)
@@ -100,17 +110,6 @@ def _mark_milestones(
     return outside
 
 
-def _year_ticks(ax, x_min: float, x_max: float) -> None:
-    """Whole years as major ticks; under two years, every quarter labelled (``2023Q2``)."""
-    if x_max - x_min >= 2.0:
-        ax.xaxis.set_major_locator(MultipleLocator(1.0))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
-        ax.xaxis.set_minor_locator(MultipleLocator(0.25))
-    else:
-        quarters = np.arange(np.floor(x_min * 4), np.ceil(x_max * 4) + 1).astype(int)
-        ax.set_xticks(quarters / 4.0, [f"{q // 4}Q{q % 4 + 1}" for q in quarters])
-
-
 def _two_panels(fig: Figure):
     """Main panel (all series, 0-100 %) over a panel enlarging all but the largest provider."""
     return fig.subplots(2, 1, sharex=True, height_ratios=[3.0, 1.4])
@@ -131,7 +130,7 @@ def _finish(
     _mark_milestones(bottom, milestones or {}, x_min, x_max, labels=False)
     if outside:
         notes = [*notes, f"first flights outside the plotted quarters: {', '.join(outside)}"]
-    _year_ticks(bottom, x_min, x_max)
+    year_ticks(bottom, x_min, x_max)
     bottom.set_xlim(x_min, x_max)
     top.set_ylim(0.0, 100.0)
     bottom.set_ylim(bottom=0.0)
@@ -150,13 +149,10 @@ def _finish(
         # axes coordinates below the axes moves with them and repeated saves drift)
         fig.supxlabel("; ".join(notes), x=0.01, ha="left", fontsize=7, color="0.35")
     fig.suptitle(title)
-    # Constrained layout re-solves on every draw and creeps by ~1e-4 px per pass, so saving
-    # one figure twice (PNG, then SVG) would give different bytes: solve once, then freeze.
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
+    freeze_layout(fig)
 
 
-def _leader(series: Sequence[str]) -> str | None:
+def leading_provider(series: Sequence[str]) -> str | None:
     """The largest provider (first non-captive series), enlarged away in the lower panel."""
     return next((s for s in series if s != CAPTIVE_LABEL), None)
 
@@ -173,7 +169,7 @@ def plot_mass_shares(
     shares = mass_shares(firms)
     x = shares.index.to_numpy(dtype=float)
     series = list(shares.columns)
-    colors = _colors(series)
+    colors = provider_colors(series)
     fig = Figure(figsize=(11, 7.5), layout="constrained")  # no pyplot: no global state
     top, bottom = _two_panels(fig)
     top.stackplot(
@@ -185,7 +181,7 @@ def plot_mass_shares(
         lw=0.3,
         edgecolor="white",
     )
-    leader = _leader(series)
+    leader = leading_provider(series)
     for c in series:
         if c != leader:
             bottom.plot(x, 100.0 * shares[c].to_numpy(), color=colors[c], lw=1.5)
@@ -222,8 +218,8 @@ def plot_share_bands(
     mean = cube.mean(axis=0)
     low, high = np.percentile(cube, [5.0, 95.0], axis=0)
     x = index.to_numpy(dtype=float)
-    colors = _colors(providers)
-    leader = _leader(providers)
+    colors = provider_colors(providers)
+    leader = leading_provider(providers)
     fig = Figure(figsize=(11, 7.5), layout="constrained")
     top, bottom = _two_panels(fig)
     for j, name in enumerate(providers):

@@ -1,10 +1,10 @@
 """Plots of a sweep: share, price and capacity paths by policy, and a policy comparison.
 
-Readers stream a sweep directory (see :mod:`spacemarket.experiments.sweeps.store`) one run at a
-time and keep only the series a figure needs; the plotting functions take those series and
+The readers (:mod:`spacemarket.experiments.plots.sweep_data`) stream a sweep directory one run at
+a time and keep only the series a figure needs; the plotting functions take those series and
 return a :class:`~matplotlib.figure.Figure` (no pyplot, no global state). ``spacemarket plot``
-writes them as PNG and SVG with :func:`~spacemarket.experiments.plots.costs.save_figure`
-(atomic, byte-reproducible).
+(:mod:`spacemarket.experiments.cli.plot`) writes them as PNG and SVG with
+:func:`~spacemarket.experiments.plots.figure.save_figure` (atomic, byte-reproducible).
 
 Across-run statistics pool every successful run of a policy: all uncertainty samples and all
 replications. Paths show the mean over runs and the 5th-95th percentile band; the comparison
@@ -16,14 +16,21 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-import spacemarket.experiments.sweeps.store as store
+from spacemarket.experiments.plots.figure import freeze_layout, year_ticks
+from spacemarket.experiments.plots.sweep_data import (
+    band,
+    market_paths,
+    outcome_table,
+    policy_order,
+    share_paths,
+)
 from spacemarket.experiments.sweeps.summarize import t_interval
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,17 +40,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "PLOT_KINDS",
-    "PathBand",
-    "add_plot_parser",
-    "band",
-    "cmd_plot",
-    "market_paths",
-    "outcome_table",
     "plot_outcome_comparison",
     "plot_policy_paths",
     "plot_policy_share_bands",
-    "policy_order",
-    "share_paths",
     "sweep_figure",
 ]
 
@@ -64,105 +63,6 @@ _MARKET = {
         "Orbital data-center capacity in service by policy",
     ),
 }
-_META = {"status", "error", "traceback", "wall_time_s", "policy_settings"}
-
-
-# --------------------------------------------------------------------------- statistics
-
-
-class PathBand(NamedTuple):
-    """Per-column statistics over runs: mean, low and high percentiles, finite count."""
-
-    mean: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-    n: np.ndarray
-
-
-def band(values: np.ndarray, low: float = 5.0, high: float = 95.0) -> PathBand:
-    """Mean and ``low``-``high`` percentiles over axis 0, ignoring NaNs.
-
-    A column with no finite value gives NaN (without numpy's all-NaN warnings); ``n`` is the
-    number of finite values per column.
-
-    >>> b = band(np.array([[1.0, np.nan], [3.0, np.nan]]))
-    >>> b.mean.tolist(), b.n.tolist()
-    ([2.0, nan], [2, 0])
-    """
-    x = np.asarray(values, dtype=float)
-    if x.ndim == 1:
-        x = x[:, None]
-    n = np.isfinite(x).sum(axis=0)
-    shape = x.shape[1:]
-    mean, lo, hi = (np.full(shape, np.nan) for _ in range(3))
-    ok = n > 0
-    if ok.any():
-        sub = x[:, ok]
-        mean[ok] = np.nanmean(sub, axis=0)
-        lo[ok], hi[ok] = np.nanpercentile(sub, [low, high], axis=0)
-    return PathBand(mean, lo, hi, n)
-
-
-# --------------------------------------------------------------------------- readers
-
-
-def policy_order(out: str | Path) -> list[str]:
-    """Policies in design order (first appearance in the plan, which is sorted by run id)."""
-    return list(dict.fromkeys(store.load_plan(out)["policy"].astype(str)))
-
-
-def _frames(out: str | Path, kind: str) -> Iterator[pd.DataFrame]:
-    for frame in store.iter_run_frames(out, kind):
-        if len(frame):
-            yield frame
-
-
-def share_paths(out: str | Path) -> dict[str, list[pd.DataFrame]]:
-    """Per policy, each ok run's share of mass to orbit by quarter and provider.
-
-    Values are :func:`~spacemarket.experiments.plots.shares.mass_shares` frames (fractions;
-    index: quarter start in years). Streams the runs: one run's firms frame at a time.
-    """
-    from spacemarket.experiments.plots.shares import mass_shares
-
-    out_by: dict[str, list[pd.DataFrame]] = {p: [] for p in policy_order(out)}
-    for frame in _frames(out, "firms"):
-        out_by.setdefault(str(frame["policy"].iloc[0]), []).append(mass_shares(frame))
-    return {p: v for p, v in out_by.items() if v}
-
-
-def market_paths(out: str | Path, column: str) -> dict[str, pd.DataFrame]:
-    """Per policy, a runs x quarters frame of one market column (index: run ids).
-
-    Columns are quarter starts in years; a run shorter than others has NaN where it ends.
-    """
-    from spacemarket.experiments.plots.shares import quarter_year
-
-    rows: dict[str, dict[str, pd.Series]] = {p: {} for p in policy_order(out)}
-    for frame in _frames(out, "market"):
-        if column not in frame.columns:
-            raise ValueError(f"market frames have no column {column!r}")
-        x = frame["quarter"].map(quarter_year).to_numpy(dtype=float)
-        series = pd.Series(frame[column].to_numpy(dtype=float), index=x)
-        rows.setdefault(str(frame["policy"].iloc[0]), {})[str(frame["run_id"].iloc[0])] = series
-    return {p: pd.DataFrame(r).T.sort_index(axis=1) for p, r in rows.items() if r}
-
-
-def outcome_table(out: str | Path) -> tuple[pd.DataFrame, list[str]]:
-    """The ok rows of the outcomes table, and the outcome columns (design order)."""
-    table = store.load_outcomes(out)
-    try:
-        names = store.design_outcome_names(out)
-    except store.NotASweepError:
-        names = []
-    if not names:  # no design file: every numeric column that is not a plan column
-        plan_cols = set(store.load_plan(out).columns)
-        names = [
-            c for c in table.columns
-            if c not in plan_cols and c not in _META and pd.api.types.is_numeric_dtype(table[c])
-        ]  # fmt: skip
-    names = [n for n in names if n in table.columns]
-    return table[table["status"] == "ok"].reset_index(drop=True), names
 
 
 # --------------------------------------------------------------------------- figures
@@ -172,11 +72,7 @@ def _finish(fig: Figure, title: str, note: str | None) -> Figure:
     if note:
         fig.supxlabel(note, x=0.01, ha="left", fontsize=7, color="0.35")
     fig.suptitle(title)
-    # constrained layout re-solves (and creeps) on each draw: solve once, then freeze, so a
-    # figure saved as PNG and then SVG, or twice, gives the same bytes (see share_plot)
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-    return fig
+    return freeze_layout(fig)
 
 
 def _wrap(text: str, width: int = 36) -> str:
@@ -197,7 +93,11 @@ def plot_policy_share_bands(
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
-    from spacemarket.experiments.plots.shares import CAPTIVE_LABEL, _colors, _leader, _year_ticks
+    from spacemarket.experiments.plots.shares import (
+        CAPTIVE_LABEL,
+        leading_provider,
+        provider_colors,
+    )
 
     policies = [p for p, runs in shares_by_policy.items() if len(runs)]
     if not policies:
@@ -210,7 +110,7 @@ def plot_policy_share_bands(
     series = sorted((c for c in totals if c != CAPTIVE_LABEL), key=lambda c: (-totals[c], c))
     if CAPTIVE_LABEL in totals:
         series.append(CAPTIVE_LABEL)
-    colors, leader = _colors(series), _leader(series)
+    colors, leader = provider_colors(series), leading_provider(series)
     ncols = min(3, len(policies))
     groups = math.ceil(len(policies) / ncols)
     fig = Figure(figsize=(4.6 * ncols + 2.6, 6.2 * groups), layout="constrained")
@@ -247,8 +147,8 @@ def plot_policy_share_bands(
             ax.set_xlim(float(x.min()), x_max)
             ax.grid(True, alpha=0.25)
             ax.yaxis.set_major_formatter(PercentFormatter(100.0, decimals=0))
-        _year_ticks(bottom, float(x.min()), x_max)
-        _year_ticks(top, float(x.min()), x_max)
+        year_ticks(bottom, float(x.min()), x_max)
+        year_ticks(top, float(x.min()), x_max)
         top.tick_params(labelbottom=False)
         top.set_ylabel("share of mass launched to orbit (%)", fontsize=8)
         bottom.set_ylabel("share of mass (%)", fontsize=8)
@@ -277,8 +177,6 @@ def plot_policy_paths(
     """
     from matplotlib.figure import Figure
 
-    from spacemarket.experiments.plots.shares import _year_ticks
-
     policies = [p for p, f in paths_by_policy.items() if len(f)]
     if not policies:
         raise ValueError("no runs to plot")
@@ -298,7 +196,7 @@ def plot_policy_paths(
     x_min, x_max = float(x_all.min()), float(x_all.max())
     x_max = x_max if x_max > x_min else x_min + 0.25
     ax.set_xlim(x_min, x_max)
-    _year_ticks(ax, x_min, x_max)
+    year_ticks(ax, x_min, x_max)
     ax.set_xlabel(_X_LABEL)
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0.0)
@@ -427,69 +325,3 @@ def sweep_figure(out: str | Path, kind: str, outcomes: Sequence[str] | None = No
         raise ValueError(f"no finished (ok) runs in {out}")
     order = [p for p in policy_order(out) if p in set(table["policy"])]
     return plot_outcome_comparison(table, names, order, title=f"Policy comparison: sweep {name}")
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_plot_parser(sub) -> None:
-    """Register ``spacemarket plot shares|prices|capacity|compare DIR``."""
-    p = sub.add_parser(
-        "plot",
-        help="plot a sweep: shares, prices, capacity by policy, or a policy comparison",
-        description=(
-            "Plot the sweep in DIR as PNG and SVG. shares: launch providers' share of mass to "
-            "orbit by quarter, one panel per policy; prices: the contestable launch price "
-            "index; capacity: orbital IT load in service; compare: each outcome's mean and "
-            "95% interval per policy. Paths show the mean and the 5th-95th percentile band "
-            "over the policy's successful runs (samples and replications pooled)."
-        ),
-    )
-    p.add_argument("kind", choices=PLOT_KINDS, help="which figure")
-    p.add_argument("dir", metavar="DIR", help="a sweep output directory")
-    p.add_argument(
-        "--out",
-        metavar="PATH_PREFIX",
-        default=None,
-        help="write PATH_PREFIX.png and PATH_PREFIX.svg (an existing directory, or a path "
-        "ending in /, gets KIND.png and KIND.svg inside; default: DIR/plots/KIND)",
-    )
-    p.add_argument(
-        "--outcome",
-        action="append",
-        default=None,
-        metavar="NAME",
-        help="compare only: an outcome to show (repeatable; default: every outcome)",
-    )
-    p.set_defaults(func=cmd_plot)
-
-
-def _prefix(args) -> Path:
-    if args.out is None:
-        return Path(args.dir) / "plots" / args.kind
-    out = Path(args.out)
-    if args.out.endswith(("/", "\\")) or out.is_dir():
-        return out / args.kind
-    return out
-
-
-def cmd_plot(args) -> int:
-    from spacemarket.experiments.outputs.files import ensure_dir
-    from spacemarket.experiments.plots.costs import save_figure
-    from spacemarket.market.physics import InputError
-
-    if args.outcome and args.kind != "compare":
-        raise InputError("--outcome", "applies to 'plot compare' only")
-    if not Path(args.dir).is_dir():
-        raise InputError("DIR", f"no such directory: {args.dir}")
-    try:
-        fig = sweep_figure(args.dir, args.kind, args.outcome)
-    except store.NotASweepError as exc:
-        raise InputError("DIR", str(exc)) from None
-    except ValueError as exc:
-        raise InputError("--outcome" if "outcome" in str(exc) else "DIR", str(exc)) from None
-    prefix = _prefix(args)
-    ensure_dir(prefix.parent)
-    written = [save_figure(fig, prefix.with_name(f"{prefix.name}.{fmt}")) for fmt in ("png", "svg")]
-    print("wrote " + " and ".join(str(w) for w in written))
-    return 0

@@ -21,8 +21,10 @@ design file:
 
 ``S1`` (first order) is the share of the outcome's variance explained by an input alone,
 ``ST`` (total) includes its interactions; the confidence intervals are SALib's bootstrap
-intervals (``conf_level`` 0.95). :func:`sobol_indices` is the machinery for any vectorized
-function on the unit cube (tested on the Ishigami function against its analytic indices).
+intervals (``conf_level`` 0.95). The bar plot and the files are
+:mod:`spacemarket.experiments.plots.sensitivity`, the command ``spacemarket sensitivity``
+:mod:`spacemarket.experiments.cli.sensitivity`. :func:`sobol_indices` is the machinery for any
+vectorized function on the unit cube (tested on the Ishigami function against its analytic indices).
 
 SALib is an optional extra: ``pip install spacemarket[sensitivity]``.
 """
@@ -34,33 +36,25 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from spacemarket.experiments.outputs.policy import add_output_arguments
 from spacemarket.experiments.sweeps.executors import LocalPool, single_threaded_children
 from spacemarket.market.physics import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
-
     from spacemarket.experiments.sweeps.design import Design
 
 __all__ = [
     "SensitivityResult",
-    "add_sensitivity_parser",
-    "cmd_sensitivity",
     "format_indices",
     "model_sensitivity",
-    "plot_sobol_indices",
     "require_salib",
     "salib_problem",
     "saltelli_sample",
     "sobol_indices",
-    "write_sensitivity",
 ]
 
 log = logging.getLogger(__name__)
@@ -289,83 +283,6 @@ def model_sensitivity(
     )
 
 
-# --------------------------------------------------------------------------- plot and files
-
-
-def plot_sobol_indices(result: SensitivityResult) -> Figure:
-    """Horizontal bars of S1 and ST per uncertainty, with their 95 % bootstrap intervals."""
-    from matplotlib.figure import Figure
-
-    t = result.indices
-    k = len(t)
-    fig = Figure(figsize=(9.5, 1.4 + 0.7 * k), layout="constrained")
-    ax = fig.subplots()
-    y = np.arange(k)[::-1]
-    h = 0.38
-    ax.barh(y + h / 2, t["S1"], h, xerr=t["S1_conf"], color="C0", label="first order S1",
-            error_kw={"lw": 1, "capsize": 3})  # fmt: skip
-    ax.barh(y - h / 2, t["ST"], h, xerr=t["ST_conf"], color="C1", label="total ST",
-            error_kw={"lw": 1, "capsize": 3})  # fmt: skip
-    rows = zip(t["parameter"], t["low"], t["high"], strict=True)
-    labels = [f"{p}\n[{lo} .. {hi}]" for p, lo, hi in rows]
-    ax.set_yticks(y, labels, fontsize=8)
-    ax.axvline(0.0, color="0.3", lw=0.8)
-    hi = float(np.nanmax(np.concatenate([t["S1"] + t["S1_conf"], t["ST"] + t["ST_conf"]])))
-    lo = float(np.nanmin(np.concatenate([t["S1"] - t["S1_conf"], t["ST"] - t["ST_conf"]])))
-    ax.set_xlim(min(lo, 0.0) - 0.02, max(hi, 1.0) + 0.02)
-    ax.set_xlabel("Sobol index (fraction of the outcome's variance)")
-    ax.set_ylabel("uncertain parameter [range]")
-    ax.grid(True, axis="x", alpha=0.25)
-    ax.legend(fontsize=8, loc="lower right")
-    fig.suptitle(f"Sensitivity of {result.outcome} ({result.units}), policy {result.policy}")
-    fig.supxlabel(
-        f"Saltelli sample: N = {result.n} base points x (D + 2) = {len(result.samples)} points, "
-        f"{result.replications} seed(s) each ({result.evaluations} model runs); "
-        "bars: 95% bootstrap intervals",
-        x=0.01, ha="left", fontsize=7, color="0.35",
-    )  # fmt: skip
-    fig.draw_without_rendering()  # solve the layout once: PNG and SVG then match every time
-    fig.set_layout_engine("none")
-    return fig
-
-
-def write_sensitivity(result: SensitivityResult, out: str | Path, csv: bool = True) -> list[Path]:
-    """Write the indices (Parquet, CSV), the sample, the bar plot (PNG, SVG) and a manifest."""
-    from spacemarket.experiments.outputs.files import ensure_dir, write_frame, write_manifest
-    from spacemarket.experiments.plots.costs import save_figure
-
-    fig = plot_sobol_indices(result)
-    d = ensure_dir(out)
-    stem = f"sobol_{result.outcome}"
-    written = [write_frame(result.indices, d / f"{stem}.parquet")]
-    if csv:
-        written.append(write_frame(result.indices, d / f"{stem}.csv"))
-    written.append(write_frame(result.samples, d / f"{stem}_samples.parquet"))
-    written += [save_figure(fig, d / f"{stem}.{ext}") for ext in ("png", "svg")]
-    written.append(
-        write_manifest(
-            d / f"{stem}_manifest.json",
-            job="Sobol sensitivity (SALib, Saltelli sample)",
-            design=result.design_source,
-            outcome=result.outcome,
-            units=result.units,
-            policy=result.policy,
-            base_samples=result.n,
-            points=len(result.samples),
-            replications=result.replications,
-            model_runs=result.evaluations,
-            steps=result.steps,
-            root_seed=result.root_seed,
-            seeding="Saltelli sample and bootstrap seeded with root_seed; replication r runs "
-            "with SeedSequence(root_seed, spawn_key=(1, 0, r)) at every point",
-            conf_level=CONF_LEVEL,
-            wall_time_s=result.wall_time_s,
-            files=sorted(p.name for p in written),
-        )
-    )
-    return written
-
-
 def format_indices(result: SensitivityResult) -> str:
     """The indices as a printed table."""
     t = result.indices
@@ -380,68 +297,3 @@ def format_indices(result: SensitivityResult) -> str:
             f"{r.parameter:<{w}} {r.S1:>7.3f} {r.S1_conf:>7.3f} {r.ST:>7.3f} {r.ST_conf:>7.3f}"
         )
     return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def add_sensitivity_parser(sub) -> None:
-    """Register ``spacemarket sensitivity DESIGN.toml --outcome NAME --samples N --out DIR``."""
-    p = sub.add_parser(
-        "sensitivity",
-        help="Sobol indices of an outcome over a design's uncertainties (needs SALib)",
-        description=(
-            "Run a Saltelli sample of the model over the uncertainties of DESIGN (N base "
-            "points x (D + 2), each averaged over the replications' seeds) and compute first-"
-            "order and total Sobol indices of one outcome with 95% bootstrap intervals "
-            "(SALib). Writes sobol_OUTCOME.parquet/.csv, the sample, a bar plot (.png/.svg) "
-            "and a manifest to DIR. Needs: pip install spacemarket[sensitivity]."
-        ),
-    )
-    p.add_argument("design", metavar="DESIGN.toml", help="experimental design file")
-    p.add_argument("--outcome", required=True, metavar="NAME", help="outcome to analyze")
-    p.add_argument(
-        "--samples", type=int, required=True, metavar="N", help="base samples (a power of two)"
-    )
-    add_output_arguments(p, resumable=False)
-    p.add_argument("--policy", default=None, help="design policy to apply (default: the first)")
-    p.add_argument(
-        "--replications",
-        type=int,
-        default=None,
-        metavar="R",
-        help="seeds averaged per point (default: the design's replications)",
-    )
-    p.add_argument("--workers", type=int, default=1, metavar="W", help="local processes")
-    p.add_argument("--quiet", action="store_true", help="no progress bar and no table")
-    p.set_defaults(func=cmd_sensitivity)
-
-
-def cmd_sensitivity(args) -> int:
-    from spacemarket.experiments.outputs.policy import check_output_dir, output_dir
-    from spacemarket.experiments.sweeps.design import load_design
-    from spacemarket.experiments.sweeps.outcomes import OUTCOMES
-
-    require_salib()
-    if args.outcome not in OUTCOMES:
-        raise InputError("--outcome", f"unknown outcome {args.outcome!r} (known: "
-                         f"{', '.join(OUTCOMES)})")  # fmt: skip
-    if args.workers < 1:
-        raise InputError("--workers", f"must be >= 1, got {args.workers}")
-    out = check_output_dir(args.out, overwrite=args.overwrite)
-    design = load_design(args.design)
-    result = model_sensitivity(
-        design,
-        args.outcome,
-        args.samples,
-        policy=args.policy,
-        replications=args.replications,
-        workers=args.workers,
-        quiet=args.quiet,
-    )
-    with output_dir(out, overwrite=args.overwrite) as target:
-        written = write_sensitivity(result, target)
-    if not args.quiet:
-        print(format_indices(result))
-        print(f"\nwrote {', '.join(p.name for p in written)} to {out}")
-    return 0

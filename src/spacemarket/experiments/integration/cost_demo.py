@@ -22,7 +22,8 @@ from spacemarket.experiments.outputs.files import (
     write_frame,
     write_manifest,
 )
-from spacemarket.experiments.plots.costs import plot_cost_vs_launch_price, save_figure
+from spacemarket.experiments.plots.costs import plot_cost_vs_launch_price
+from spacemarket.experiments.plots.figure import save_figure
 from spacemarket.market import physics as ph
 
 __all__ = ["run_cost_demo"]

@@ -1,7 +1,8 @@
 """One market run's outputs: frames, the market-share plot, a yearly summary and a manifest.
 
-:func:`prepare_run_outputs` computes everything (the yearly summary, the figure, the text) from
-a :class:`~spacemarket.market.ScenarioResult`; :func:`write_run_outputs` then writes it, each
+:func:`compute_run` runs a validated scenario and :func:`prepare_run_outputs` computes
+everything (the yearly summary, the figure, the text) from a
+:class:`~spacemarket.market.ScenarioResult`; :func:`write_run_outputs` then writes it, each
 file atomically. Nothing is written until everything has been computed, so a run that fails
 leaves no partial directory behind.
 """
@@ -25,10 +26,18 @@ from spacemarket.experiments.outputs.files import (
     write_frame,
     write_manifest,
 )
-from spacemarket.experiments.plots.costs import save_figure
+from spacemarket.experiments.plots.figure import save_figure
 from spacemarket.experiments.plots.shares import plot_mass_shares
+from spacemarket.market.physics import InputError
 
-__all__ = ["RunOutputs", "prepare_run_outputs", "write_run_outputs", "yearly_summary"]
+__all__ = [
+    "RunOutputs",
+    "check_seed",
+    "compute_run",
+    "prepare_run_outputs",
+    "write_run_outputs",
+    "yearly_summary",
+]
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +149,54 @@ def prepare_run_outputs(
     default = f"Share of mass to orbit by launch provider: {result.scenario}, seed {result.seed}"
     fig = plot_mass_shares(result.firms, result.milestones, title=title or default)
     return RunOutputs(result, table, text, fig, dict(manifest or {}))
+
+
+def check_seed(seed: Any) -> None:
+    """Raise :class:`InputError` (``--seed``) unless ``seed`` is an integer >= 0."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InputError("--seed", f"must be an integer >= 0, got {seed!r}")
+
+
+def compute_run(
+    scenario: Any,
+    *,
+    seed: int,
+    steps: int | None = None,
+    started: float | None = None,
+    scenario_argument: str | None = None,
+    file_sha256: str | None = None,
+    overrides: dict | None = None,
+) -> RunOutputs:
+    """Check ``steps``, run the validated ``scenario`` and prepare (not write) its outputs.
+
+    ``scenario_argument``, ``file_sha256`` (of the scenario file as written) and ``overrides``
+    are recorded in the manifest. Raises :class:`InputError` naming ``--steps`` before the run.
+    """
+    from spacemarket.market.model import run_scenario
+
+    started = time.perf_counter() if started is None else started
+    check_seed(seed)
+    n = scenario.n_quarters
+    if steps is not None and not 1 <= steps <= n:
+        raise InputError(
+            "--steps",
+            f"must be between 1 and {n} (scenario {scenario.name} runs {scenario.start} to "
+            f"{scenario.end}), got {steps}",
+        )
+    n_steps = n if steps is None else steps
+    log.info("running %s (seed %d) for %d of %d quarters", scenario.name, seed, n_steps, n)
+    result = run_scenario(scenario, seed=seed, steps=n_steps)
+    log.info("run finished in %.1f s; preparing outputs", time.perf_counter() - started)
+    manifest = {
+        "job": "market run (agent-based model)",
+        "scenario_argument": scenario_argument,
+        "scenario_source": scenario.source_file,
+        "scenario_sha256": file_sha256,
+        "scenario_period": [scenario.start, scenario.end],
+        "scenario_overrides": overrides,
+        "steps_requested": steps,
+    }
+    return prepare_run_outputs(result, manifest)
 
 
 def scenario_sha256(data: bytes) -> str:
