@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     check(args)
     if args.game_seeds < 2:
-        from spacemarket.market.physics import InputError
+        from spacemarket.errors import InputError
 
         raise InputError("--game-seeds", f"must be >= 2, got {args.game_seeds}")
     with output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True) as out:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from spacemarket.errors import InputError
 from spacemarket.experiments.cli.app import main
 from spacemarket.experiments.outputs.policy import check_output_dir, output_dir
-from spacemarket.market.physics import InputError
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ["run", "backtest-2023", "--steps", "2", "--quiet"]

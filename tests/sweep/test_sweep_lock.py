@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from spacemarket.errors import InputError
 from spacemarket.experiments.cli.app import main
 from spacemarket.experiments.sweeps.lock import LOCK, exclusive
-from spacemarket.market.physics import InputError
 
 fcntl = pytest.importorskip("fcntl")
 

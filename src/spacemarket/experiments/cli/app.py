@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 
 from spacemarket import __version__
+from spacemarket.errors import InputError, OutputError, ScenarioError
 from spacemarket.experiments.cli.costs import add_costs_parser
 from spacemarket.experiments.cli.demo import add_demo_parser
 from spacemarket.experiments.cli.game import add_compare_parser, add_game_parser
@@ -21,9 +22,6 @@ from spacemarket.experiments.cli.scenarios import add_scenarios_parser
 from spacemarket.experiments.cli.sensitivity import add_sensitivity_parser
 from spacemarket.experiments.cli.strategies import add_strategies_parser
 from spacemarket.experiments.cli.sweep import add_summarize_parser, add_sweep_parser
-from spacemarket.experiments.outputs.files import OutputError
-from spacemarket.market.physics import InputError
-from spacemarket.market.scenario.spec import ScenarioError
 
 __all__ = ["build_parser", "guarded", "main"]
 

@@ -14,7 +14,7 @@ spacemarket.errors.InputError: --seeds: must be >= 1, got 0
 
 from __future__ import annotations
 
-from spacemarket.market.physics import InputError
+from spacemarket.errors import InputError
 
 __all__ = ["check_run_counts"]
 

@@ -59,7 +59,7 @@ def apply_overrides(record: Any, args: argparse.Namespace, prefix: str = "") -> 
 
 def parse_key_values(items: list[str] | None, flag: str) -> dict[str, float]:
     """Parse repeated ``NAME=NUMBER`` flags into a dict (error names the flag)."""
-    from spacemarket.market.physics import InputError
+    from spacemarket.errors import InputError
 
     out: dict[str, float] = {}
     for item in items or []:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from spacemarket.errors import InputError
 from spacemarket.experiments.cli.args import check_run_counts
 from spacemarket.experiments.cli.scenarios import add_set_argument, parse_overrides
 from spacemarket.experiments.outputs.policy import (
@@ -16,7 +17,6 @@ from spacemarket.experiments.outputs.policy import (
     check_output_dir,
     output_dir,
 )
-from spacemarket.market.physics import InputError
 from spacemarket.market.scenario.strategies import get_strategy
 
 __all__ = ["add_compare_parser", "add_game_parser", "parse_profile"]

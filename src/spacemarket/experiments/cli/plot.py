@@ -52,11 +52,11 @@ def _prefix(args: argparse.Namespace) -> Path:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    from spacemarket.errors import InputError
     from spacemarket.experiments.outputs.files import ensure_dir
     from spacemarket.experiments.plots.figure import save_figure
     from spacemarket.experiments.plots.sweeps import sweep_figure
     from spacemarket.experiments.sweeps.store import NotASweepError
-    from spacemarket.market.physics import InputError
 
     if args.outcome and args.kind != "compare":
         raise InputError("--outcome", "applies to 'plot compare' only")

@@ -17,13 +17,13 @@ import time
 from importlib import resources
 from pathlib import Path
 
+from spacemarket.errors import InputError
 from spacemarket.experiments.cli.scenarios import add_set_argument, parse_overrides, resolve
 from spacemarket.experiments.outputs.policy import (
     add_output_arguments,
     check_output_dir,
     output_dir,
 )
-from spacemarket.market.physics import InputError
 
 __all__ = ["DEFAULT_SCENARIO", "add_run_parser", "cmd_run", "run_from_argument"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from spacemarket.errors import InputError
 from spacemarket.experiments.outputs.policy import add_output_arguments
-from spacemarket.market.physics import InputError
 
 __all__ = ["add_sensitivity_parser", "cmd_sensitivity"]
 

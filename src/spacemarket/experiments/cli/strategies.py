@@ -15,7 +15,7 @@ import argparse
 import inspect
 import json
 
-from spacemarket.market.physics import InputError
+from spacemarket.errors import InputError
 
 __all__ = ["add_strategies_parser", "catalogue_rows", "cmd_strategies"]
 

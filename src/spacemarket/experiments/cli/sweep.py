@@ -18,13 +18,13 @@ import logging
 import sys
 from pathlib import Path
 
+from spacemarket.errors import InputError
 from spacemarket.experiments.cli.args import check_run_counts
 from spacemarket.experiments.outputs.policy import (
     add_output_arguments,
     check_output_dir,
     output_dir,
 )
-from spacemarket.market.physics import InputError
 
 __all__ = ["add_summarize_parser", "add_sweep_parser", "cmd_summarize", "cmd_sweep"]
 
@@ -165,7 +165,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_summarize(args: argparse.Namespace) -> int:
     import spacemarket.experiments.sweeps.store as store
-    from spacemarket.experiments.outputs.files import OutputError
+    from spacemarket.errors import OutputError
     from spacemarket.experiments.sweeps.summarize import (
         format_summary,
         paired_differences,

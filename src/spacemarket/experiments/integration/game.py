@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spacemarket.errors import ScenarioError
 from spacemarket.experiments.integration.runs import profile_label, read_summaries, run_profiles
 from spacemarket.experiments.integration.structure import acquisition_lines as _acquisition_lines
 from spacemarket.experiments.integration.structure import acquisition_payoffs as _acquisition
@@ -65,7 +66,6 @@ from spacemarket.market.games import (
 )
 from spacemarket.market.games.report_text import summary_lines
 from spacemarket.market.scenario.files import load_scenario
-from spacemarket.market.scenario.spec import ScenarioError
 from spacemarket.market.scenario.strategies import get_strategy, status_quo
 
 __all__ = ["GameSetup", "IntegrationGameResult", "evaluate_game", "game_setup"]

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
+from spacemarket.errors import InputError
 from spacemarket.experiments.outputs.files import (
     atomic_write_text,
     ensure_dir,
@@ -28,7 +29,6 @@ from spacemarket.experiments.outputs.files import (
 )
 from spacemarket.experiments.plots.figure import save_figure
 from spacemarket.experiments.plots.shares import plot_mass_shares
-from spacemarket.market.physics import InputError
 
 __all__ = [
     "RunOutputs",

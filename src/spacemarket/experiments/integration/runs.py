@@ -42,7 +42,7 @@ def profile_label(profile: dict[str, str]) -> str:
 
 def scenario_reference(scenario: str) -> str:
     """A preset name as is, a scenario file as an absolute path (the design lives elsewhere)."""
-    from spacemarket.market.physics import InputError
+    from spacemarket.errors import InputError
     from spacemarket.market.scenario.files import preset_names
 
     if scenario in preset_names():
@@ -59,7 +59,7 @@ def _toml_string(s: str) -> str:
 
 def _toml_scalar(key: str, value: Any) -> str:
     """A scalar override value as TOML; tables and arrays are set key by key instead."""
-    from spacemarket.market.physics import InputError
+    from spacemarket.errors import InputError
 
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -127,9 +127,9 @@ def run_profiles(
     ``status``, ...). Raises the sweep's errors (``DesignError``, ``InputError``) before
     anything runs if a profile or override is invalid.
     """
+    from spacemarket.errors import InputError
     from spacemarket.experiments.outputs.files import atomic_write_bytes, ensure_dir
     from spacemarket.experiments.sweeps.runner import run_sweep
-    from spacemarket.market.physics import InputError
 
     if not profiles:
         raise InputError("--strategy", "no strategy profiles to run")

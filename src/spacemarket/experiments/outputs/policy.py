@@ -38,10 +38,9 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from spacemarket.experiments.outputs.files import OutputError, ensure_dir
+from spacemarket.errors import InputError, OutputError, ScenarioError
+from spacemarket.experiments.outputs.files import ensure_dir
 from spacemarket.experiments.outputs.signals import process_alive
-from spacemarket.market.physics import InputError
-from spacemarket.market.scenario.spec import ScenarioError
 
 __all__ = ["add_output_arguments", "check_output_dir", "holds_output", "output_dir"]
 

@@ -20,8 +20,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 from typing import Any
 
-from spacemarket.experiments.outputs.files import OutputError
-from spacemarket.market.physics import InputError
+from spacemarket.errors import InputError, OutputError
 
 __all__ = [
     "THREAD_ENV",

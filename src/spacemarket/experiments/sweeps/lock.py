@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from spacemarket.errors import InputError
 from spacemarket.experiments.outputs.signals import process_alive
-from spacemarket.market.physics import InputError
 
 __all__ = ["LOCK", "exclusive"]
 

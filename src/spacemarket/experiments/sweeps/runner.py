@@ -39,6 +39,7 @@ from typing import Any
 import pandas as pd
 
 import spacemarket.experiments.sweeps.store as store
+from spacemarket.errors import InputError
 from spacemarket.experiments.outputs.files import (
     atomic_write_bytes,
     ensure_dir,
@@ -54,7 +55,6 @@ from spacemarket.experiments.sweeps.executors import (
 )
 from spacemarket.experiments.sweeps.lock import LOCK, exclusive
 from spacemarket.experiments.sweeps.task import record_failure, run_one
-from spacemarket.market.physics import InputError
 
 __all__ = ["MAX_ATTEMPTS", "SweepReport", "run_one", "run_sweep"]
 

@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from spacemarket.errors import InputError
 from spacemarket.experiments.sweeps.executors import LocalPool, single_threaded_children
-from spacemarket.market.physics import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacemarket.experiments.sweeps.design import Design
