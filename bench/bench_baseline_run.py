@@ -35,14 +35,16 @@ import time
 
 SCENARIO, SEED = "baseline-2026", 1
 PEER = "model overhead: the run's time outside the equilibrium solves"
+#: Each stage of the quarter: (label, method name, module file under market/model/).
 STAGES = (
-    "_state_update",
-    "_structure",
-    "_contracts",
-    "_spot_equilibrium",
-    "_launch_and_deploy",
-    "_accounting",
-    "_collect",
+    ("state_update", "run", "state_update.py"),
+    ("structure", "update", "structure.py"),
+    ("contracts", "solve", "contracts.py"),
+    ("self_supply", "reserve", "spot.py"),
+    ("spot_equilibrium", "clear", "spot.py"),
+    ("launch_and_deploy", "run", "deployment.py"),
+    ("accounting", "book", "accounting.py"),
+    ("collect", "collect", "metrics.py"),
 )
 
 
@@ -110,7 +112,8 @@ def profile_shares() -> dict:
     solve, solve_calls = _cumulative(stats, "solve_prices", "economics/bertrand.py")
     clear, _ = _cumulative(stats, "clear_external_launch_market", "market/model/launch_clearing.py")
     stages = {
-        s: _cumulative(stats, s, "spacemarket/market/model/space_market.py")[0] for s in STAGES
+        label: _cumulative(stats, name, f"spacemarket/market/model/{module}")[0]
+        for label, name, module in STAGES
     }
 
     spent = [0.0]
