@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spacemarket.experiments.cli.app import main
-from spacemarket.market.scenario.files import resolved_document, to_toml
-from spacemarket.market.scenario.spec import load_scenario, preset_names
+from spacemarket.market.scenario import load_scenario, preset_names, resolved_document, to_toml
 
 PRESET = "backtest-2023"
 

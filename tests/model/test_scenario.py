@@ -4,7 +4,7 @@ from importlib import resources
 
 import pytest
 
-from spacemarket.market.scenario.spec import (
+from spacemarket.market.scenario import (
     ScenarioError,
     load_scenario,
     preset_names,

@@ -30,8 +30,13 @@ from hypothesis import strategies as st
 
 from spacemarket.experiments.cli.app import main
 from spacemarket.market import physics as ph
-from spacemarket.market.scenario.files import to_toml
-from spacemarket.market.scenario.spec import Scenario, ScenarioError, load_scenario, preset_names
+from spacemarket.market.scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    preset_names,
+    to_toml,
+)
 
 PRESET = "backtest-2023"
 BASE_TEXT = (

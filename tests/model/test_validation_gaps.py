@@ -30,8 +30,7 @@ import pytest
 from spacemarket.experiments.cli.app import main
 from spacemarket.market.model.results import run_scenario
 from spacemarket.market.physics import InputError
-from spacemarket.market.scenario.files import resolved_document, to_toml
-from spacemarket.market.scenario.spec import (
+from spacemarket.market.scenario import (
     CaptiveSpec,
     CloudSpec,
     ComputeSpec,
@@ -43,6 +42,8 @@ from spacemarket.market.scenario.spec import (
     VehicleSpec,
     load_scenario,
     parse_scenario,
+    resolved_document,
+    to_toml,
 )
 
 PRESET_DIR = "spacemarket/market/data/scenarios"
@@ -287,7 +288,7 @@ def test_origins_follow_extends_and_overrides(tmp_path):
     assert doc.origins["vehicles.starship.reliability"] == src == str(path)
     assert doc.origins["vehicles.starship.provider"] == preset
     assert doc.origins["vehicles.falcon-9"] == preset
-    # survives a deep copy (apply_overrides, strategies) and names the top file for --set
+    # survives a deep copy (apply_scenario_overrides, strategies) and names the top file for --set
     doc2 = copy.deepcopy(doc)
     assert doc2.origins == doc.origins
 

@@ -14,17 +14,25 @@ import json
 import re
 from typing import Any
 
-from spacemarket.market.scenario import files as sf
-from spacemarket.market.scenario.spec import Scenario, ScenarioError, parse_scenario
+from spacemarket.market.scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    parse_override,
+    parse_scenario,
+    preset_names,
+    scenario_document,
+    to_toml,
+)
 
 __all__ = [
     "add_scenarios_parser",
     "add_set_argument",
     "cmd_scenarios_list",
     "cmd_scenarios_show",
+    "document_with_defaults",
     "parse_overrides",
     "resolve",
-    "scenario_document",
 ]
 
 _INDEXED = re.compile(r"^(.+)\[(\d+)\]$")
@@ -50,7 +58,7 @@ def parse_overrides(items: list[str] | None) -> dict[str, Any]:
     """``["a.b=1", ...]`` -> ``{"a.b": 1, ...}`` (a later ``--set`` of the same path wins)."""
     out: dict[str, Any] = {}
     for item in items or []:
-        key, value = sf.parse_override(item)
+        key, value = parse_override(item)
         out[key] = value
     return out
 
@@ -78,10 +86,9 @@ def resolve(name_or_path: str, overrides: dict[str, Any] | None = None) -> tuple
 
     A validation error on a value that came from ``overrides`` says so.
     """
-    doc, src = sf.resolved_document(name_or_path)
+    doc, src = scenario_document(name_or_path, overrides)
     if not overrides:
         return doc, parse_scenario(doc, src)
-    doc = sf.apply_overrides(doc, overrides, src)
     try:
         return doc, parse_scenario(doc, src)
     except ScenarioError as exc:
@@ -93,7 +100,7 @@ def resolve(name_or_path: str, overrides: dict[str, Any] | None = None) -> tuple
         raise ScenarioError(exc.key, f"{exc.reason} (value from {given})", exc.source) from None
 
 
-def scenario_document(scenario: Scenario) -> dict[str, Any]:
+def document_with_defaults(scenario: Scenario) -> dict[str, Any]:
     """Every field of a validated scenario, defaults included, as a TOML-ready document."""
     doc = dataclasses.asdict(scenario)
     doc.pop("source_file", None)
@@ -135,8 +142,8 @@ def add_scenarios_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_scenarios_list(args: argparse.Namespace) -> int:
     rows = []
-    for name in sf.preset_names():
-        s = sf.load_scenario(name)
+    for name in preset_names():
+        s = load_scenario(name)
         rows.append((name, f"{s.start}-{s.end}", f"{s.n_quarters} quarters", s.description))
     if not rows:
         print("no preset scenarios found")
@@ -155,11 +162,11 @@ def cmd_scenarios_show(args: argparse.Namespace) -> int:
     overrides = parse_overrides(args.overrides)
     doc, scenario = resolve(args.scenario, overrides)
     if args.defaults:
-        doc = scenario_document(scenario)
+        doc = document_with_defaults(scenario)
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
     else:
-        text = sf.to_toml(doc)
+        text = to_toml(doc)
         header = f"# resolved from {scenario.source_file}"
         if overrides:
             header += "\n# with " + " ".join(

@@ -55,7 +55,15 @@ import pandas as pd
 
 from spacemarket.errors import DesignError
 from spacemarket.experiments.sweeps.outcomes import OUTCOMES
-from spacemarket.market.scenario.spec import ScenarioError, quarter_index, quarter_label
+from spacemarket.market.scenario import (
+    ScenarioError,
+    apply_scenario_overrides,
+    parse_scenario,
+    preset_names,
+    quarter_index,
+    quarter_label,
+    scenario_document,
+)
 
 __all__ = [
     "PLAN_COLUMNS",
@@ -313,8 +321,6 @@ def _format_value(v: Any) -> str:
 
 
 def _resolve_scenario(value: str, src: str) -> str:
-    from spacemarket.market.scenario.files import preset_names
-
     if value in preset_names():
         return value
     try:
@@ -435,12 +441,9 @@ def validate_against_scenario(design: Design) -> Any:
     be. Combinations (a policy with a sampled value) are not checked here: a combination the
     scenario rejects fails at run time and is recorded as an error run.
     """
-    from spacemarket.market.scenario.files import apply_overrides, resolved_document
-    from spacemarket.market.scenario.spec import parse_scenario
-
     src = design.source
     try:
-        doc, scen_src = resolved_document(design.scenario_ref)
+        doc, scen_src = scenario_document(design.scenario_ref)
         base = parse_scenario(doc, scen_src)
     except ScenarioError as exc:
         raise DesignError(
@@ -457,7 +460,7 @@ def validate_against_scenario(design: Design) -> Any:
 
     def check(overrides: dict[str, Any], key: str) -> None:
         try:
-            parse_scenario(apply_overrides(doc, overrides, scen_src), scen_src)
+            parse_scenario(apply_scenario_overrides(doc, overrides, scen_src), scen_src)
         except ScenarioError as exc:
             hint = ""
             if "expected an integer" in exc.reason and key.startswith("uncertainties"):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacemarket.market.scenario.spec import ScenarioError
+from spacemarket.market.scenario.strategies import get_strategy
 
 __all__ = ["GameSpec", "parse_game_spec"]
 
@@ -68,8 +69,6 @@ def _number(v: Any) -> bool:
 
 def parse_game_spec(raw: Any, firms: set[str], src: str = "") -> GameSpec:
     """Validate a ``[game]`` table against the strategy registry and the scenario's firms."""
-    from spacemarket.market.scenario.strategies import get_strategy
-
     if not isinstance(raw, dict):
         raise ScenarioError("game", "expected a table", src)
     for key in raw:

@@ -1,4 +1,8 @@
-"""Scenario files: presets, ``extends`` inheritance and ``--set`` overrides.
+"""Scenario documents: presets, ``extends`` inheritance, ``--set`` key paths, TOML output.
+
+This module works on documents (dicts read from TOML), not on validated scenarios: the one
+load pipeline that ends in a :class:`~spacemarket.market.scenario.spec.Scenario` is
+:mod:`spacemarket.market.scenario.load`.
 
 A scenario file may start from another with ``extends = "baseline-2026"`` (a preset name or a
 path relative to the file). The child is merged over the parent: tables merge key by key,
@@ -24,18 +28,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from spacemarket.market.scenario.spec import (
-    _LISTS,
-    Scenario,
-    ScenarioError,
-    element_key,
-    parse_scenario,
-)
+from spacemarket.market.scenario.spec import ARRAYS, ScenarioError, element_key
 
 __all__ = [
     "ResolvedDocument",
-    "apply_overrides",
-    "load_scenario",
+    "apply_key_paths",
     "parse_override",
     "preset_names",
     "resolved_document",
@@ -137,7 +134,7 @@ _SINGULAR = {
 def _required(table: str) -> list[str]:
     return [
         f.name
-        for f in dataclasses.fields(_LISTS[table])
+        for f in dataclasses.fields(ARRAYS[table])
         if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
     ]
 
@@ -151,7 +148,7 @@ def _check_new_element(key: str, item: dict, known: list[Any], parent: str, src:
     """A child element not in the parent must be complete: an incomplete one is a misspelt
     override of a parent element (``starshipp`` for ``starship``), not a new element."""
     name = item.get("name")
-    if key not in _LISTS or not isinstance(name, str) or not known:
+    if key not in ARRAYS or not isinstance(name, str) or not known:
         return
     missing = [k for k in _required(key) if k not in item]
     if not missing:
@@ -256,16 +253,19 @@ def parse_override(text: str) -> tuple[str, Any]:
     return key, value
 
 
-def apply_overrides(
+def apply_key_paths(
     doc: dict[str, Any], overrides: dict[str, Any], src: str = ""
-) -> dict[str, Any]:
-    """Return a copy of ``doc`` with dotted-path ``overrides`` set (arrays addressed by name).
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A copy of ``doc`` with dotted-path ``overrides`` set (arrays addressed by name), and the
+    strategy profile the overrides select (keys ``strategy.PLAYER``, values strategy names;
+    applied by :func:`spacemarket.market.scenario.load.apply_scenario_overrides`).
 
-    Keys ``strategy.PLAYER`` select a strategy of the integration game
-    (:mod:`spacemarket.market.scenario.strategies`); they are applied after every other override.
+    Examples
+    --------
+    >>> doc, profile = apply_key_paths({"a": {"b": 1}}, {"a.b": 2, "strategy.OpenAI": "x"})
+    >>> doc, profile
+    ({'a': {'b': 2}}, {'OpenAI': 'x'})
     """
-    from spacemarket.market.scenario.strategies import apply_profile
-
     out = copy.deepcopy(doc)
     origins = getattr(out, "origins", None)
     profile: dict[str, str] = {}
@@ -305,15 +305,7 @@ def apply_overrides(
                     raise ScenarioError(here, "unknown key", src)
             else:
                 raise ScenarioError(here, "is not a table", src)
-    return apply_profile(out, profile, src) if profile else out
-
-
-def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Load, merge ``extends``, apply ``overrides`` and validate a scenario."""
-    doc, src = resolved_document(name_or_path)
-    if overrides:
-        doc = apply_overrides(doc, overrides, src)
-    return parse_scenario(doc, src)
+    return out, profile
 
 
 def _toml_value(value: Any) -> str:
