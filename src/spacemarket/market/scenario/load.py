@@ -43,7 +43,7 @@ from spacemarket.market.scenario.documents import (
 )
 from spacemarket.market.scenario.parse import parse_scenario
 from spacemarket.market.scenario.spec import Scenario
-from spacemarket.market.scenario.strategy_base import apply_profile
+from spacemarket.market.scenario.strategies import apply_profile  # the catalogue, registered
 
 __all__ = [
     "apply_scenario_overrides",
