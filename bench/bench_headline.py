@@ -34,7 +34,7 @@ def serial_peer(seeds: int) -> float:
 
     from spacemarket.experiments.integration.headline import HEADLINE_PROFILES
     from spacemarket.market.model.results import run_scenario
-    from spacemarket.market.scenario.files import load_scenario
+    from spacemarket.market.scenario import load_scenario
 
     started = time.perf_counter()
     for profile in HEADLINE_PROFILES:

@@ -49,7 +49,7 @@ def _firms(doc: dict) -> int:
 
 def build_document(n: int, rng: np.random.Generator) -> dict:
     """The baseline-2026 document with exactly ``n`` firms (providers + clouds + labs)."""
-    from spacemarket.market.scenario.files import resolved_document
+    from spacemarket.market.scenario import resolved_document
 
     base, _ = resolved_document("baseline-2026")
     doc = copy.deepcopy(base)
@@ -133,7 +133,7 @@ def step_times(scenario, repeats: int) -> tuple[float, float]:
 
 
 def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> dict:
-    from spacemarket.market.scenario.spec import parse_scenario
+    from spacemarket.market.scenario import parse_scenario
 
     sizes = sizes or (QUICK_SIZES if quick else SIZES)
     repeats = 2 if quick else 5

@@ -56,7 +56,7 @@ outcomes = ["spacex_mass_share_final", "launch_price_index_final", "orbital_mw_f
 
 @functools.lru_cache(maxsize=4)
 def _scenario(name: str):
-    from spacemarket.market.scenario.files import load_scenario
+    from spacemarket.market.scenario import load_scenario
 
     return load_scenario(name)
 

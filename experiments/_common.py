@@ -62,7 +62,7 @@ def parser(description: str, out: str, seeds: int) -> argparse.ArgumentParser:
 def check(args: argparse.Namespace, n_quarters: int | None = None) -> None:
     """Check the shared arguments (raises ``InputError``: exit code 2 through run_script)."""
     if n_quarters is None:
-        from spacemarket.market.scenario.spec import load_scenario
+        from spacemarket.market.scenario import load_scenario
 
         n_quarters = load_scenario("baseline-2026").n_quarters
     check_run_counts(seeds=args.seeds, steps=args.steps, workers=args.workers, min_seeds=2,

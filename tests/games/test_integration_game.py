@@ -34,7 +34,7 @@ from spacemarket.experiments.integration.runs import (
 from spacemarket.experiments.sweeps import store
 from spacemarket.market.games import Decision, Terminal, backward_induction
 from spacemarket.market.model import run_scenario
-from spacemarket.market.scenario.files import load_scenario
+from spacemarket.market.scenario import load_scenario
 from spacemarket.market.scenario.spec import ScenarioError
 from spacemarket.market.scenario.strategies import UnknownStrategyError, get_strategy
 

@@ -15,14 +15,16 @@ import math
 import pytest
 
 from spacemarket.market.model import SpaceMarket, run_scenario
-from spacemarket.market.scenario.files import (
-    apply_overrides,
+from spacemarket.market.scenario import (
+    ScenarioError,
+    apply_scenario_overrides,
     load_scenario,
     parse_override,
+    parse_scenario,
+    quarter_index,
     resolved_document,
 )
 from spacemarket.market.scenario.game_spec import GameSpec, parse_game_spec
-from spacemarket.market.scenario.spec import ScenarioError, parse_scenario, quarter_index
 from spacemarket.market.scenario.strategies import (
     STRATEGIES,
     Strategy,
@@ -182,9 +184,9 @@ def test_overrides_select_and_validate_strategies(baseline_doc):
     with pytest.raises(UnknownStrategyError) as info:
         load_scenario("baseline-2026", {"strategy.Boeing": "independent"})
     assert info.value.key == "strategy.Boeing"
-    # apply_overrides copies: the document is not modified
+    # apply_scenario_overrides copies: the document is not modified
     before = copy.deepcopy(baseline_doc)
-    apply_overrides(baseline_doc, {"strategy.SpaceX": "foreclose-launch"})
+    apply_scenario_overrides(baseline_doc, {"strategy.SpaceX": "foreclose-launch"})
     assert baseline_doc == before
 
 
@@ -594,13 +596,15 @@ def test_open_access_also_removes_control_edges_into_the_group():
         {"strategy.SpaceX": "open-access"},
     )
     assert not [c for c in s.control if c.firm == "xAI"]
-    from spacemarket.market.scenario.files import apply_overrides, resolved_document
+    from spacemarket.market.scenario import apply_scenario_overrides, resolved_document
 
     doc, src = resolved_document("baseline-2026")
     doc["control"].append({"owner": "Musk", "firm": "xAI", "kappa": 1.0})
-    from spacemarket.market.scenario.spec import parse_scenario
+    from spacemarket.market.scenario import parse_scenario
 
-    opened = parse_scenario(apply_overrides(doc, {"strategy.SpaceX": "open-access"}, src), src)
+    opened = parse_scenario(
+        apply_scenario_overrides(doc, {"strategy.SpaceX": "open-access"}, src), src
+    )
     m = SpaceMarket(scenario=opened, rng=1)
     m.step()
     assert m.controllers["xAI"] == "xAI"

@@ -1,6 +1,6 @@
 """Short runs of extreme scenarios built from ``baseline-2026``.
 
-Each scenario is the baseline document with overrides (``apply_overrides``) or edited arrays,
+Each scenario is the baseline document with overrides (``apply_scenario_overrides``) or edited arrays,
 validated by ``parse_scenario``, then run for 8 quarters. Which scenarios are expected to be
 rejected is pinned in :data:`EXPECTED_ERRORS` (error type, the field it names, the message):
 every other scenario must run and give finite, meaningful frames, so a scenario that starts
@@ -31,8 +31,7 @@ import pytest
 from spacemarket.errors import ScenarioError
 from spacemarket.experiments.cli.app import main
 from spacemarket.market.model.results import run_scenario
-from spacemarket.market.scenario import parse_scenario
-from spacemarket.market.scenario.files import apply_overrides, resolved_document
+from spacemarket.market.scenario import apply_scenario_overrides, parse_scenario, resolved_document
 
 STEPS = 8
 SEED = 11
@@ -85,12 +84,12 @@ def _price_per_kg(doc: dict, usd_per_kg: float) -> None:
 def _build(name: str, doc: dict, src: str) -> dict:
     doc = copy.deepcopy(doc)
     if name == "zero-external-demand":
-        return apply_overrides(doc, {"external_demand.market_missions_per_year": 0}, src)
+        return apply_scenario_overrides(doc, {"external_demand.market_missions_per_year": 0}, src)
     if name == "zero-lab-demand":
-        return apply_overrides(doc, _labs_to_zero(doc), src)
+        return apply_scenario_overrides(doc, _labs_to_zero(doc), src)
     if name == "no-demand-at-all":
         overrides = {"external_demand.market_missions_per_year": 0, **_labs_to_zero(doc)}
-        return apply_overrides(doc, overrides, src)
+        return apply_scenario_overrides(doc, overrides, src)
     if name == "single-launch-firm":
         _only_spacex(doc)
         return doc
@@ -101,7 +100,7 @@ def _build(name: str, doc: dict, src: str) -> dict:
         }
         for lab in doc["labs"]:
             assert not lab.get("fallback_launch_supplier")  # no fallback anywhere
-        return apply_overrides(doc, overrides, src)
+        return apply_scenario_overrides(doc, overrides, src)
     if name == "launch-nearly-free":
         for v in doc["vehicles"]:
             v["launch_cost_usd"] = 1.0
@@ -112,13 +111,19 @@ def _build(name: str, doc: dict, src: str) -> dict:
         _price_per_kg(doc, 1e6)
         return doc
     if name == "least-price-sensitive-buyers":  # alpha at its lower bound: 1e-9 per USD/kg
-        return apply_overrides(doc, {"external_demand.price_sensitivity_per_usd_per_kg": 1e-9}, src)
+        return apply_scenario_overrides(
+            doc, {"external_demand.price_sensitivity_per_usd_per_kg": 1e-9}, src
+        )
     if name == "most-price-sensitive-buyers":  # alpha at its upper bound: 1 per USD/kg
-        return apply_overrides(doc, {"external_demand.price_sensitivity_per_usd_per_kg": 1.0}, src)
+        return apply_scenario_overrides(
+            doc, {"external_demand.price_sensitivity_per_usd_per_kg": 1.0}, src
+        )
     if name == "most-external-missions":  # the validated upper bound, ~1,200x the baseline
-        return apply_overrides(doc, {"external_demand.market_missions_per_year": 100_000}, src)
+        return apply_scenario_overrides(
+            doc, {"external_demand.market_missions_per_year": 100_000}, src
+        )
     if name == "a-billion-external-missions":
-        return apply_overrides(doc, {"external_demand.market_missions_per_year": 1e9}, src)
+        return apply_scenario_overrides(doc, {"external_demand.market_missions_per_year": 1e9}, src)
     raise AssertionError(name)
 
 
@@ -347,7 +352,7 @@ def test_a_strategy_needing_a_removed_provider_is_a_clear_scenario_error(
     doc = copy.deepcopy(doc)
     _only_spacex(doc)
     with pytest.raises(ScenarioError) as info:
-        parse_scenario(apply_overrides(doc, {f"strategy.{player}": strategy}, src), src)
+        parse_scenario(apply_scenario_overrides(doc, {f"strategy.{player}": strategy}, src), src)
     assert info.value.key == f"strategy.{player}" and "Stoke" in str(info.value)
 
 

@@ -13,7 +13,7 @@ from spacemarket.experiments.sweeps import sensitivity as sens
 from spacemarket.experiments.sweeps.design import load_design, run_seed
 from spacemarket.experiments.sweeps.outcomes import get_outcome
 from spacemarket.market.model import run_scenario
-from spacemarket.market.scenario.spec import load_scenario
+from spacemarket.market.scenario import load_scenario
 
 pytest.importorskip("SALib")
 

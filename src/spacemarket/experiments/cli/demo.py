@@ -61,7 +61,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from spacemarket.experiments.integration.cost_demo import run_cost_demo
     from spacemarket.experiments.integration.headline import HEADLINE_SCENARIO, run_headline
     from spacemarket.experiments.integration.run import write_run_outputs
-    from spacemarket.market.scenario.spec import load_scenario
+    from spacemarket.market.scenario import load_scenario
 
     started = time.perf_counter()
     n_quarters = load_scenario(HEADLINE_SCENARIO).n_quarters

@@ -63,7 +63,7 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:
 
 def _scenario_bytes(name: str) -> bytes | None:
     """The bytes of the scenario file ``load_scenario(name)`` reads (None if unreadable)."""
-    from spacemarket.market.scenario.spec import preset_names
+    from spacemarket.market.scenario import preset_names
 
     try:
         if name in preset_names():

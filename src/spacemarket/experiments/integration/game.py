@@ -65,7 +65,7 @@ from spacemarket.market.games import (
     t_interval,
 )
 from spacemarket.market.games.report_text import summary_lines
-from spacemarket.market.scenario.files import load_scenario
+from spacemarket.market.scenario import load_scenario
 from spacemarket.market.scenario.strategies import get_strategy, status_quo
 
 __all__ = ["GameSetup", "IntegrationGameResult", "evaluate_game", "game_setup"]

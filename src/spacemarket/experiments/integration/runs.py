@@ -43,7 +43,7 @@ def profile_label(profile: dict[str, str]) -> str:
 def scenario_reference(scenario: str) -> str:
     """A preset name as is, a scenario file as an absolute path (the design lives elsewhere)."""
     from spacemarket.errors import InputError
-    from spacemarket.market.scenario.files import preset_names
+    from spacemarket.market.scenario import preset_names
 
     if scenario in preset_names():
         return scenario

@@ -132,7 +132,7 @@ class SweepReport:
 
 
 def _scenario_sha256(design: Design) -> str:
-    from spacemarket.market.scenario.files import resolved_document, to_toml
+    from spacemarket.market.scenario import resolved_document, to_toml
 
     doc, _ = resolved_document(design.scenario_ref)
     return hashlib.sha256(to_toml(doc).encode("utf-8")).hexdigest()

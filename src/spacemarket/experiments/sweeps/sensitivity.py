@@ -175,14 +175,13 @@ def _evaluate(task: tuple) -> list[float]:
     from spacemarket.experiments.sweeps.design import run_seed
     from spacemarket.experiments.sweeps.outcomes import get_outcome
     from spacemarket.market.model.results import run_scenario
-    from spacemarket.market.scenario.files import apply_overrides
-    from spacemarket.market.scenario.spec import parse_scenario
+    from spacemarket.market.scenario import apply_scenario_overrides, parse_scenario
 
     doc, src, rows, steps, root_seed, replications, outcome = task
     func = get_outcome(outcome)
     out = []
     for overrides in rows:
-        scenario = parse_scenario(apply_overrides(doc, overrides, src), src)
+        scenario = parse_scenario(apply_scenario_overrides(doc, overrides, src), src)
         values = [
             func(run_scenario(scenario, rng=run_seed(root_seed, 0, r), steps=steps))
             for r in range(replications)
@@ -209,7 +208,7 @@ def model_sensitivity(
     reproducible; the result does not depend on ``workers``.
     """
     from spacemarket.experiments.sweeps.outcomes import get_outcome
-    from spacemarket.market.scenario.files import resolved_document
+    from spacemarket.market.scenario import resolved_document
 
     started = time.perf_counter()
     units = get_outcome(outcome).units  # UnknownOutcomeError lists the registry

@@ -8,11 +8,8 @@ on. It runs in-process or in a pool worker (:mod:`spacemarket.experiments.sweeps
 
 from __future__ import annotations
 
-import functools
-import json
 import time
 import traceback as tb
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,41 +18,13 @@ import pandas as pd
 import spacemarket.experiments.sweeps.store as store
 from spacemarket.experiments.outputs.files import write_frame
 from spacemarket.experiments.sweeps.outcomes import compute_outcomes
+from spacemarket.market.scenario import load_scenario_cached
 
 __all__ = ["record_failure", "run_one"]
 
 
-@functools.lru_cache(maxsize=8)
-def _base_document(ref: str, stamp: tuple[int, int] | None) -> tuple[dict, str]:
-    from spacemarket.market.scenario.files import resolved_document
-
-    del stamp  # part of the cache key only: a changed file is read again
-    return resolved_document(ref)
-
-
-def _stamp(ref: str) -> tuple[int, int] | None:
-    try:
-        st = Path(ref).stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
-
-
 def _load_scenario(ref: str, overrides: dict[str, Any]):
-    return _parsed_scenario(ref, _stamp(ref), json.dumps(overrides, sort_keys=True))
-
-
-@functools.lru_cache(maxsize=64)
-def _parsed_scenario(ref: str, stamp: tuple[int, int] | None, overrides_json: str):
-    """The validated scenario of (file, overrides), parsed once per worker process.
-
-    Runs of the same policy differ only in their seed; the model never mutates its scenario.
-    """
-    from spacemarket.market.scenario.files import apply_overrides
-    from spacemarket.market.scenario.spec import parse_scenario
-
-    doc, src = _base_document(ref, stamp)
-    return parse_scenario(apply_overrides(doc, json.loads(overrides_json), src), src)
+    return load_scenario_cached(ref, overrides)
 
 
 def _simulate(scenario: Any, seed: np.random.SeedSequence, steps: int | None) -> Any:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from spacemarket.errors import InputError
 from spacemarket.market.model.space_market import SpaceMarket
-from spacemarket.market.scenario.spec import Scenario, load_scenario
+from spacemarket.market.scenario import Scenario, load_scenario
 
 __all__ = ["ScenarioResult", "run_scenario"]
 

@@ -44,7 +44,7 @@ from spacemarket.market.model.offers import LaunchOffers
 from spacemarket.market.model.spot import SelfSupply, SpotMarket
 from spacemarket.market.model.state_update import StateUpdate
 from spacemarket.market.model.structure import ControlStructure
-from spacemarket.market.scenario.spec import Scenario, load_scenario, quarter_index, quarter_label
+from spacemarket.market.scenario import Scenario, load_scenario, quarter_index, quarter_label
 
 __all__ = ["SpaceMarket"]
 
