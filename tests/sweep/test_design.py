@@ -7,15 +7,11 @@ from importlib import resources
 import numpy as np
 import pytest
 
+from spacemarket.errors import DesignError
 from spacemarket.experiments.cli.app import main
-from spacemarket.experiments.sweeps.design import (
-    DesignError,
-    build_plan,
-    load_design,
-    parse_design,
-    run_seed,
-    sample_uncertainties,
-)
+from spacemarket.experiments.sweeps.design import parse_design
+from spacemarket.experiments.sweeps.design_file import load_design
+from spacemarket.experiments.sweeps.plan import build_plan, run_seed, sample_uncertainties
 from spacemarket.market.scenario.spec import quarter_index
 
 

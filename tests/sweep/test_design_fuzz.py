@@ -5,11 +5,9 @@ import tomllib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spacemarket.experiments.sweeps.design import (
-    DesignError,
-    parse_design,
-    validate_against_scenario,
-)
+from spacemarket.errors import DesignError
+from spacemarket.experiments.sweeps.design import parse_design
+from spacemarket.experiments.sweeps.design_file import validate_against_scenario
 
 VALUES = st.recursive(
     st.one_of(

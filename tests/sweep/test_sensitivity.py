@@ -10,8 +10,9 @@ import pytest
 
 from spacemarket.experiments.cli.app import main
 from spacemarket.experiments.sweeps import sensitivity as sens
-from spacemarket.experiments.sweeps.design import load_design, run_seed
+from spacemarket.experiments.sweeps.design_file import load_design
 from spacemarket.experiments.sweeps.outcomes import get_outcome
+from spacemarket.experiments.sweeps.plan import run_seed
 from spacemarket.market.model import run_scenario
 from spacemarket.market.scenario import load_scenario
 

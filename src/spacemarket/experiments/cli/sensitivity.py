@@ -45,7 +45,7 @@ def add_sensitivity_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from spacemarket.experiments.outputs.policy import check_output_dir, output_dir
     from spacemarket.experiments.plots.sensitivity import write_sensitivity
-    from spacemarket.experiments.sweeps.design import load_design
+    from spacemarket.experiments.sweeps.design_file import load_design
     from spacemarket.experiments.sweeps.outcomes import OUTCOMES
     from spacemarket.experiments.sweeps.sensitivity import (
         format_indices,

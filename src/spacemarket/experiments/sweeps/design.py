@@ -3,41 +3,14 @@
 A design names a base scenario, the uncertainties to sample (Latin hypercube or Sobol over
 ranges of scenario parameters addressed by dotted key paths), the policies to compare
 (explicit named sets of overrides and/or a full factorial over lever values), the number of
-replications and one root seed. :func:`load_design` validates the file strictly, the way
-scenarios are validated: an unknown key, a wrong type, an out-of-range value or a key path the
-base scenario rejects raises :class:`DesignError` naming the key and the file, before anything
-runs. :func:`build_plan` expands a design into one row per run.
+replications and one root seed. :func:`parse_design` validates a parsed file strictly, the way
+scenarios are validated: an unknown key, a wrong type or an out-of-range value raises
+:class:`DesignError` naming the key and the file, before anything runs;
+:func:`~spacemarket.experiments.sweeps.design_file.load_design` reads the file and also checks
+every key path against the base scenario; :func:`~spacemarket.experiments.sweeps.plan.build_plan`
+expands a design into one row per run.
 
-Seeds: one root :class:`numpy.random.SeedSequence` per design. The sampler draws from
-``SeedSequence(root_seed, spawn_key=(0,))``; run ``(sample s, replication r)`` draws from
-``SeedSequence(root_seed, spawn_key=(1, s, r))`` (the child ``root.spawn(2)[1].spawn(..)[s]
-.spawn(..)[r]``), the same for every policy: common random numbers, so policies are compared
-on the same draws. A run's seed does not depend on how many samples or replications the
-design has.
-
-Examples
---------
->>> import tomllib
->>> d = parse_design(tomllib.loads('''
-... scenario = "backtest-2023"
-... steps = 2
-... replications = 2
-... root_seed = 7
-... outcomes = ["spacex_mass_share_final"]
-... [sampling]
-... method = "lhs"
-... samples = 2
-... [uncertainties."external_demand.growth_per_year"]
-... low = 0.05
-... high = 0.20
-... [levers]
-... "compute.launch_bargaining_weight" = [0.3, 0.7]
-... '''), "example.toml")
->>> plan = build_plan(d)
->>> len(plan), list(plan["run_id"][:3])
-(8, ['s000-p00-r000', 's000-p00-r001', 's000-p01-r000'])
->>> sorted(plan["policy"].unique())
-['compute.launch_bargaining_weight=0.3', 'compute.launch_bargaining_weight=0.7']
+Seeds and the plan: :mod:`spacemarket.experiments.sweeps.plan`.
 """
 
 from __future__ import annotations
@@ -45,24 +18,16 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from spacemarket.errors import DesignError
 from spacemarket.experiments.sweeps.outcomes import OUTCOMES
 from spacemarket.market.scenario import (
-    ScenarioError,
-    apply_scenario_overrides,
-    parse_scenario,
     preset_names,
     quarter_index,
     quarter_label,
-    scenario_document,
 )
 
 __all__ = [
@@ -71,13 +36,9 @@ __all__ = [
     "DesignError",
     "Policy",
     "Uncertainty",
-    "build_plan",
-    "load_design",
+    "format_value",
     "parse_design",
-    "run_id",
-    "run_seed",
-    "sample_uncertainties",
-    "validate_against_scenario",
+    "quote_key",
 ]
 
 METHODS = ("lhs", "sobol", "none")
@@ -166,7 +127,7 @@ class Design:
 # --------------------------------------------------------------------------- parsing
 
 
-def _q(key: str) -> str:
+def quote_key(key: str) -> str:
     """A key path as written in TOML: quoted when it contains dots."""
     return f'"{key}"' if "." in key or not key.replace("_", "").replace("-", "").isalnum() else key
 
@@ -188,7 +149,7 @@ def _type_name(v: Any) -> str:
 def _check_keys(raw: dict, allowed: dict[str, str] | tuple[str, ...], key: str, src: str) -> None:
     for k in raw:
         if k not in allowed:
-            path = f"{key}.{_q(k)}" if key else _q(k)
+            path = f"{key}.{quote_key(k)}" if key else quote_key(k)
             raise DesignError(path, f"unknown key (allowed: {', '.join(allowed)})", src)
 
 
@@ -210,7 +171,7 @@ def _nested_hint(value: Any) -> str:
 
 
 def _parse_uncertainty(key: str, raw: Any, src: str) -> Uncertainty:
-    path = f"uncertainties.{_q(key)}"
+    path = f"uncertainties.{quote_key(key)}"
     if not isinstance(raw, dict):
         raise DesignError(path, f"expected a table with low and high, got {_type_name(raw)}", src)
     if "low" not in raw and "high" not in raw and _nested_hint(raw):
@@ -285,14 +246,14 @@ def _parse_policies(doc: dict, src: str) -> list[Policy]:
         settings = p.get("set", {})
         if not isinstance(settings, dict):
             raise DesignError(f"{path}.set", f"expected a table, got {_type_name(settings)}", src)
-        clean = {k: _scalar(v, f"{path}.set.{_q(k)}", src) for k, v in settings.items()}
+        clean = {k: _scalar(v, f"{path}.set.{quote_key(k)}", src) for k, v in settings.items()}
         out.append(Policy(name, clean, origin=f"{path}.set"))
     levers = doc.get("levers", {})
     if not isinstance(levers, dict):
         raise DesignError("levers", f"expected a table, got {_type_name(levers)}", src)
     axes = []
     for key, values in levers.items():
-        path = f"levers.{_q(key)}"
+        path = f"levers.{quote_key(key)}"
         if not isinstance(values, list) or not values:
             hint = ""
             if isinstance(values, dict):
@@ -303,7 +264,7 @@ def _parse_policies(doc: dict, src: str) -> list[Policy]:
             raise DesignError(path, "repeated value", src)
         axes.append([(key, v) for v in vals])
     for combo in itertools.product(*axes) if axes else []:
-        name = ",".join(f"{k}={_format_value(v)}" for k, v in combo)
+        name = ",".join(f"{k}={format_value(v)}" for k, v in combo)
         out.append(Policy(name, dict(combo), origin="levers"))
     if not out:
         out.append(Policy("base", {}))
@@ -314,7 +275,7 @@ def _parse_policies(doc: dict, src: str) -> list[Policy]:
     return out
 
 
-def _format_value(v: Any) -> str:
+def format_value(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     return repr(v) if isinstance(v, float) else str(v)
@@ -405,12 +366,16 @@ def parse_design(doc: dict[str, Any], source: str | Path) -> Design:
     for p in policies:
         for key in p.settings:
             if key in unc_keys:
-                where = f"{p.origin}.{_q(key)}" if p.origin != "levers" else f"levers.{_q(key)}"
+                where = (
+                    f"{p.origin}.{quote_key(key)}"
+                    if p.origin != "levers"
+                    else f"levers.{quote_key(key)}"
+                )
                 raise DesignError(where, "is also an uncertainty; sample it or set it", src)
     reserved = {*PLAN_COLUMNS, "policy_settings", "status", *OUTCOMES}
     for u in uncertainties:
         if u.key in reserved:
-            raise DesignError(f"uncertainties.{_q(u.key)}", "is a reserved column name", src)
+            raise DesignError(f"uncertainties.{quote_key(u.key)}", "is a reserved column name", src)
     design = Design(
         source=src,
         scenario=scenario,
@@ -428,170 +393,3 @@ def parse_design(doc: dict[str, Any], source: str | Path) -> Design:
     if design.n_runs > _MAX_RUNS:
         raise DesignError("design", f"{design.n_runs:,} runs is more than {_MAX_RUNS:,}", src)
     return design
-
-
-# --------------------------------------------------------------------------- scenario checks
-
-
-def validate_against_scenario(design: Design) -> Any:
-    """Check the base scenario, ``steps`` and every key path and value; return the scenario.
-
-    Each uncertainty is applied at its low and at its high value, each policy with all its
-    settings, each to the base scenario alone, and the result validated as a scenario would
-    be. Combinations (a policy with a sampled value) are not checked here: a combination the
-    scenario rejects fails at run time and is recorded as an error run.
-    """
-    src = design.source
-    try:
-        doc, scen_src = scenario_document(design.scenario_ref)
-        base = parse_scenario(doc, scen_src)
-    except ScenarioError as exc:
-        raise DesignError(
-            "scenario", f"{design.scenario!r} is not a valid scenario: {exc}", src
-        ) from None
-    n = base.n_quarters
-    if design.steps is not None and design.steps > n:
-        raise DesignError(
-            "steps",
-            f"must be at most {n} (scenario {base.name} runs {base.start} to {base.end}), "
-            f"got {design.steps}",
-            src,
-        )
-
-    def check(overrides: dict[str, Any], key: str) -> None:
-        try:
-            parse_scenario(apply_scenario_overrides(doc, overrides, scen_src), scen_src)
-        except ScenarioError as exc:
-            hint = ""
-            if "expected an integer" in exc.reason and key.startswith("uncertainties"):
-                hint = ' (use kind = "int")'
-            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in exc.key)
-            raise DesignError(
-                key,
-                f"rejected by scenario {base.name} ({scen_src}): {shown}: {exc.reason}{hint}",
-                src,
-            ) from None
-
-    for u in design.uncertainties:
-        for name in ("low", "high"):
-            check({u.key: getattr(u, name)}, f"uncertainties.{_q(u.key)}.{name}")
-    seen: set[tuple[str, str]] = set()
-    for p in design.policies:
-        if p.origin == "levers":
-            for key, value in p.settings.items():
-                if (key, json.dumps(value)) not in seen:
-                    seen.add((key, json.dumps(value)))
-                    check({key: value}, f"levers.{_q(key)} = {_format_value(value)}")
-        elif p.settings:
-            check(p.settings, p.origin)
-    return base
-
-
-def load_design(path: str | Path) -> Design:
-    """Read, parse and fully validate a design file (scenario checks included)."""
-    p = Path(path)
-    src = str(p)
-    if not p.is_file():
-        raise DesignError("design", f"no such file: {src}")
-    try:
-        doc = tomllib.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DesignError("design", f"cannot read the file: {exc}", src) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DesignError("toml", f"not valid TOML: {exc}", src) from None
-    design = parse_design(doc, src)
-    validate_against_scenario(design)
-    return design
-
-
-# --------------------------------------------------------------------------- sampling and plan
-
-
-def _qmc(method: str, d: int, rng: np.random.Generator):
-    from scipy.stats import qmc
-
-    cls = qmc.LatinHypercube if method == "lhs" else qmc.Sobol
-    try:
-        return cls(d, rng=rng)
-    except TypeError:  # scipy < 1.15 names the argument seed
-        return cls(d, seed=rng)
-
-
-def sample_uncertainties(design: Design) -> list[dict[str, Any]]:
-    """One ``{key path: value}`` dict per uncertainty sample (values as Python scalars)."""
-    if design.method == "none":
-        return [{}]
-    d = len(design.uncertainties)
-    rng = np.random.default_rng(np.random.SeedSequence(design.root_seed, spawn_key=(0,)))
-    sampler = _qmc(design.method, d, rng)
-    if design.method == "sobol":
-        u = sampler.random_base2(int(math.log2(design.samples)))
-    else:
-        u = sampler.random(design.samples)
-    return [
-        {unc.key: unc.value(float(u[i, j])) for j, unc in enumerate(design.uncertainties)}
-        for i in range(design.samples)
-    ]
-
-
-def run_seed(root_seed: int, sample: int, replication: int) -> np.random.SeedSequence:
-    """The seed of run ``(sample, replication)``: the same for every policy."""
-    return np.random.SeedSequence(root_seed, spawn_key=(1, sample, replication))
-
-
-def _width(n: int, minimum: int) -> int:
-    return max(minimum, len(str(max(n - 1, 0))))
-
-
-def run_id(sample: int, policy: int, replication: int, design: Design) -> str:
-    """A sortable run id such as ``"s003-p01-r002"`` (widths grow with the design)."""
-    ws = _width(design.samples, 3)
-    wp = _width(len(design.policies), 2)
-    wr = _width(design.replications, 3)
-    return f"s{sample:0{ws}d}-p{policy:0{wp}d}-r{replication:0{wr}d}"
-
-
-def build_plan(design: Design) -> pd.DataFrame:
-    """One row per run, sorted by ``run_id``.
-
-    Columns: ``run_id``, ``sample``, ``policy`` (name), ``replication``, ``seed_entropy``
-    (the root seed, as a string), ``spawn_key`` (``"1,s,r"``), one column per uncertainty key
-    path with the sampled value, and ``policy_settings`` (JSON of the policy's overrides).
-    """
-    samples = sample_uncertainties(design)
-    rows = []
-    for s, values in enumerate(samples):
-        for p, policy in enumerate(design.policies):
-            settings = policy.settings_json()
-            for r in range(design.replications):
-                seed = run_seed(design.root_seed, s, r)
-                row = {
-                    "run_id": run_id(s, p, r, design),
-                    "sample": s,
-                    "policy": policy.name,
-                    "replication": r,
-                    "seed_entropy": str(seed.entropy),
-                    "spawn_key": ",".join(str(k) for k in seed.spawn_key),
-                }
-                row.update(values)
-                row["policy_settings"] = settings
-                rows.append(row)
-    columns = [*PLAN_COLUMNS, *(u.key for u in design.uncertainties), "policy_settings"]
-    plan = pd.DataFrame(rows, columns=columns)
-    plan["sample"] = plan["sample"].astype("int64")
-    plan["replication"] = plan["replication"].astype("int64")
-    for u in design.uncertainties:
-        plan[u.key] = plan[u.key].astype({"float": "float64", "int": "int64"}.get(u.kind, str))
-    for c in ("run_id", "policy", "seed_entropy", "spawn_key", "policy_settings"):
-        plan[c] = plan[c].astype(str)
-    return plan.sort_values("run_id", kind="stable").reset_index(drop=True)
-
-
-def run_overrides(row: dict[str, Any], design: Design) -> dict[str, Any]:
-    """The scenario overrides of one plan row: its sampled values, then its policy's settings."""
-    out: dict[str, Any] = {}
-    for u in design.uncertainties:
-        v = row[u.key]
-        out[u.key] = {"float": float, "int": int}.get(u.kind, str)(v)
-    out.update(json.loads(row["policy_settings"]))
-    return out

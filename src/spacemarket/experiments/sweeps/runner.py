@@ -46,7 +46,8 @@ from spacemarket.experiments.outputs.files import (
     write_frame,
     write_manifest,
 )
-from spacemarket.experiments.sweeps.design import Design, build_plan, load_design, run_overrides
+from spacemarket.experiments.sweeps.design import Design
+from spacemarket.experiments.sweeps.design_file import load_design
 from spacemarket.experiments.sweeps.executors import (
     DaskPool,
     LocalPool,
@@ -54,6 +55,7 @@ from spacemarket.experiments.sweeps.executors import (
     single_threaded_children,
 )
 from spacemarket.experiments.sweeps.lock import LOCK, exclusive
+from spacemarket.experiments.sweeps.plan import build_plan, run_overrides
 from spacemarket.experiments.sweeps.task import record_failure, run_one
 
 __all__ = ["MAX_ATTEMPTS", "SweepReport", "run_one", "run_sweep"]

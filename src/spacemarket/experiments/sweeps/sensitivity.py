@@ -172,8 +172,8 @@ class SensitivityResult:
 
 def _evaluate(task: tuple) -> list[float]:
     """Seed-averaged outcome at each of a chunk of points (runs in a worker process too)."""
-    from spacemarket.experiments.sweeps.design import run_seed
     from spacemarket.experiments.sweeps.outcomes import get_outcome
+    from spacemarket.experiments.sweeps.plan import run_seed
     from spacemarket.market.model.results import run_scenario
     from spacemarket.market.scenario import apply_scenario_overrides, parse_scenario
 

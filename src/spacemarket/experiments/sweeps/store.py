@@ -3,7 +3,7 @@
 ::
 
     DIR/design.toml                 verbatim copy of the design file
-    DIR/plan.parquet                one row per run, sorted by run_id (see design.build_plan)
+    DIR/plan.parquet                one row per run, sorted by run_id (see plan.build_plan)
     DIR/runs/<run_id>/market.parquet, firms.parquet
                                     the run's frames, with leading columns run_id, sample,
                                     policy, replication
