@@ -75,7 +75,7 @@ class _Killer(threading.Thread):
 
 
 def test_sigkill_of_a_dask_worker_mid_sweep_matches_an_in_process_sweep(
-    reference_sweep, write_design, tmp_path, monkeypatch, same_sweep, design_runs
+    reference_sweep, write_design, tmp_path, monkeypatch, assert_same_sweep, design_runs
 ):
     pools: list[dict] = []
     original_check = sweep_mod.DaskPool.check_workers
@@ -112,4 +112,4 @@ def test_sigkill_of_a_dask_worker_mid_sweep_matches_an_in_process_sweep(
     b = pd.read_parquet(out / "outcomes.parquet")
     pd.testing.assert_frame_equal(a, b)
     assert (b["status"] == "ok").all()
-    same_sweep(reference_sweep, out)  # byte for byte, every file but the manifest
+    assert_same_sweep(reference_sweep, out)  # byte for byte, every file but the manifest

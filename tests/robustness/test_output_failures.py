@@ -224,7 +224,7 @@ def _nth_run_frame(n: int):
 
 
 def test_sweep_on_a_full_disk_keeps_finished_runs_and_resumes(
-    capsys, tmp_path, disk_full, write_design, reference_sweep, same_sweep, design_runs
+    capsys, tmp_path, disk_full, write_design, reference_sweep, assert_same_sweep, design_runs
 ):
     design = write_design()
     out = tmp_path / "sweep"
@@ -258,7 +258,7 @@ def test_sweep_on_a_full_disk_keeps_finished_runs_and_resumes(
     report = run_sweep(design, out, workers=1, resume=True, quiet=True)
     assert (report.skipped, report.executed) == (K, design_runs - K)
     assert (report.ok, report.failed) == (design_runs, 0)
-    same_sweep(reference_sweep, out)
+    assert_same_sweep(reference_sweep, out)
 
 
 def test_sweep_on_a_full_disk_exits_1_naming_the_path(capsys, tmp_path, disk_full, write_design):

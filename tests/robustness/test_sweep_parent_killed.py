@@ -156,7 +156,7 @@ def _start_and_record(design: Path, out: Path, log: Path, mode: str):
 
 
 def test_sigkill_to_the_parent_leaves_no_process_and_resume_takes_over_the_lock(
-    tmp_path, write_design, reference_sweep, same_sweep, design_runs, caplog
+    tmp_path, write_design, reference_sweep, assert_same_sweep, design_runs, caplog
 ):
     design, out = write_design(), tmp_path / "killed"
     proc, tree = _start_and_record(design, out, tmp_path / "stderr.txt", "plain")
@@ -191,11 +191,11 @@ def test_sigkill_to_the_parent_leaves_no_process_and_resume_takes_over_the_lock(
     assert not (out / ".sweep.lock").exists()
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete" and manifest["runs_done"] == design_runs
-    same_sweep(reference_sweep, out)
+    assert_same_sweep(reference_sweep, out)
 
 
 def test_sigterm_to_the_parent_stops_like_ctrl_c_and_leaves_no_process(
-    tmp_path, write_design, reference_sweep, same_sweep, design_runs
+    tmp_path, write_design, reference_sweep, assert_same_sweep, design_runs
 ):
     design, out, log = write_design(), tmp_path / "terminated", tmp_path / "stderr.txt"
     proc, tree = _start_and_record(design, out, log, "sigterm-handler")
@@ -220,4 +220,4 @@ def test_sigterm_to_the_parent_stops_like_ctrl_c_and_leaves_no_process(
 
     assert main(["sweep", str(design), "--out", str(out), "--resume", "--quiet"]) == 0
     assert json.loads((out / "manifest.json").read_text())["runs_done"] == design_runs
-    same_sweep(reference_sweep, out)
+    assert_same_sweep(reference_sweep, out)

@@ -11,7 +11,7 @@ import pytest
 
 from spacemarket.experiments.cli.app import main
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_compare_writes_table_with_intervals(tmp_path, capsys):

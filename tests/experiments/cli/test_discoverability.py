@@ -11,7 +11,7 @@ import pytest
 from spacemarket.experiments.cli.app import build_parser, main
 from spacemarket.market.scenario.strategies import STRATEGIES
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_strategies_lists_every_registered_strategy(capsys):

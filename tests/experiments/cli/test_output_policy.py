@@ -18,7 +18,7 @@ from spacemarket.errors import InputError
 from spacemarket.experiments.cli.app import main
 from spacemarket.experiments.outputs.policy import check_output_dir, output_dir
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 RUN = ["run", "backtest-2023", "--steps", "2", "--quiet"]
 DEMO = ["demo", "--seeds", "2", "--game-seeds", "2", "--steps", "2", "--workers", "1", "--quiet"]
 
