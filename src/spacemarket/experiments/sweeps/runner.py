@@ -271,6 +271,16 @@ def run_sweep(
             dask_pool.close()
 
 
+def _design_reference(design_path: Path, out: Path) -> str:
+    """The design's path for the manifest: relative to the sweep directory when the design sits
+    beside it (``compare``, ``game`` and ``demo`` write ``design.toml`` next to ``sweep/``), so
+    the record stays true when a finished run is moved into place (``--overwrite``)."""
+    design = design_path.resolve()
+    if design.is_relative_to(out.parent):
+        return os.path.relpath(design, out)
+    return str(design)
+
+
 def _execute(
     *,
     design: Design,
@@ -305,7 +315,7 @@ def _execute(
         executor_name = "in-process (1 worker)"
     manifest = {
         "job": "sweep",
-        "design": str(design_path.resolve()),
+        "design": _design_reference(design_path, out),
         "design_sha256": hashlib.sha256(design_bytes).hexdigest(),
         "scenario": design.scenario,
         "scenario_ref": design.scenario_ref,
