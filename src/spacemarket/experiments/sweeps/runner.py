@@ -272,13 +272,9 @@ def run_sweep(
 
 
 def _design_reference(design_path: Path, out: Path) -> str:
-    """The design's path for the manifest: relative to the sweep directory when the design sits
-    beside it (``compare``, ``game`` and ``demo`` write ``design.toml`` next to ``sweep/``), so
-    the record stays true when a finished run is moved into place (``--overwrite``)."""
+    """The design's path, relative to ``out`` if it sits beside it (true after --overwrite)."""
     design = design_path.resolve()
-    if design.is_relative_to(out.parent):
-        return os.path.relpath(design, out)
-    return str(design)
+    return os.path.relpath(design, out) if design.is_relative_to(out.parent) else str(design)
 
 
 def _execute(
