@@ -167,7 +167,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
         format_compare,
         write_compare,
     )
-    from spacemarket.experiments.integration.runs import profile_label
 
     _check(args)
     overrides = parse_overrides(args.overrides)
@@ -186,10 +185,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if scenario.game is None:
             raise InputError("--strategy", "the scenario has no [game] table: give profiles")
         profiles = [{p: a} for p, acts in scenario.game.players.items() for a in acts]
-    labels = [profile_label(p) for p in profiles]
-    repeated = sorted({label for label in labels if labels.count(label) > 1})
-    if repeated:
-        raise InputError("--strategy", f"profile {repeated[0]} is given twice")
     with output_dir(args.out, overwrite=args.overwrite, resume=args.resume, resumable=True) as out:
         result = compare_profiles(
             args.scenario,
