@@ -1,7 +1,5 @@
 """Scenario loading: presets validate; bad files get one clear error naming key and file."""
 
-from importlib import resources
-
 import pytest
 
 from spacemarket.market.scenario import (
@@ -10,11 +8,14 @@ from spacemarket.market.scenario import (
     preset_names,
     quarter_index,
     quarter_label,
+    resolved_document,
+    to_toml,
 )
 
 
 def preset_text(name="backtest-2023"):
-    return resources.files("spacemarket.market.data.scenarios").joinpath(f"{name}.toml").read_text()
+    """The preset as one standalone file: ``extends`` and catalogue references resolved."""
+    return to_toml(resolved_document(name)[0])
 
 
 @pytest.mark.parametrize("name", ["backtest-2023", "baseline-2026"])
@@ -46,23 +47,23 @@ def test_quarters_round_trip():
     [
         (lambda t: t.replace('start = "2023Q1"', 'start = "2023Q1"\nspeed = 3'), "speed"),
         (
-            lambda t: t.replace("payload_capacity_kg = 18400 ", "payload_capacity_kg = -1 "),
+            lambda t: t.replace("payload_capacity_kg = 18400\n", "payload_capacity_kg = -1\n"),
             "vehicles.falcon-9.payload_capacity_kg",
         ),
         (
-            lambda t: t.replace("payload_capacity_kg = 18400 ", 'payload_capacity_kg = "big" '),
+            lambda t: t.replace("payload_capacity_kg = 18400\n", 'payload_capacity_kg = "big"\n'),
             "vehicles.falcon-9.payload_capacity_kg",
         ),
         (
             lambda t: t.replace(
-                'provider = "SpaceX"\npayload_capacity_kg = 18400',
-                'provider = "SpaceY"\npayload_capacity_kg = 18400',
+                'catalog = "falcon-9"\nprovider = "SpaceX"',
+                'catalog = "falcon-9"\nprovider = "SpaceY"',
             ),
             "vehicles.falcon-9.provider",
         ),
         (lambda t: t.replace('start = "2023Q1"', 'start = "2023-01"'), "start"),
         (
-            lambda t: t.replace("reliability = 0.978 ", "reliability = 1.5 "),
+            lambda t: t.replace("reliability = 0.978\n", "reliability = 1.5\n"),
             "vehicles.falcon-9.reliability",
         ),
         (

@@ -19,9 +19,7 @@ import contextlib
 import copy
 import dataclasses
 import io
-import tomllib
 import typing
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -50,8 +48,8 @@ PRESET_DIR = "spacemarket/market/data/scenarios"
 
 
 def preset_doc(name: str) -> dict:
-    text = resources.files("spacemarket.market.data.scenarios").joinpath(f"{name}.toml")
-    return tomllib.loads(text.read_text(encoding="utf-8"))
+    """The preset as one standalone document (``extends`` and catalogue references resolved)."""
+    return copy.deepcopy(dict(resolved_document(name)[0]))
 
 
 def cli_rejects(tmp_path: Path, scenario: Path | str, *needles: str) -> str:
@@ -286,8 +284,10 @@ def test_origins_follow_extends_and_overrides(tmp_path):
     doc, src = resolved_document(path)
     preset = f"{PRESET_DIR}/baseline-2026.toml"
     assert doc.origins["vehicles.starship.reliability"] == src == str(path)
-    assert doc.origins["vehicles.starship.provider"] == preset
-    assert doc.origins["vehicles.falcon-9"] == preset
+    assert doc.origins["vehicles.starship.provider"] == f"{PRESET_DIR}/_structure.toml"
+    assert doc.origins["vehicles.falcon-9.cumulative_launches"] == preset
+    catalogue = "spacemarket/market/data/launch_vehicles.toml"
+    assert doc.origins["vehicles.falcon-9.payload_capacity_kg"] == catalogue
     # survives a deep copy (apply_scenario_overrides, strategies) and names the top file for --set
     doc2 = copy.deepcopy(doc)
     assert doc2.origins == doc.origins

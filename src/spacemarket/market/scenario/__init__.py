@@ -9,11 +9,12 @@ validate, return a :class:`Scenario`. Modules, each importing only those before 
     strategies     the strategy catalogue (registered on import)
     game_spec      the [game] table
     parse          document -> Scenario (validation)
-    documents      presets, extends, key-path overrides, to_toml (documents, not scenarios)
+    documents      presets, extends and remove, catalogue references, key-path overrides
+    toml_writer    a document back as TOML
     load           the pipeline: load_scenario, scenario_document, load_scenario_cached
 """
 
-from spacemarket.market.scenario.documents import parse_override, resolved_document, to_toml
+from spacemarket.market.scenario.documents import parse_override, resolved_document
 from spacemarket.market.scenario.load import (
     apply_scenario_overrides,
     load_scenario,
@@ -37,6 +38,7 @@ from spacemarket.market.scenario.spec import (
     quarter_index,
     quarter_label,
 )
+from spacemarket.market.scenario.toml_writer import to_toml
 
 __all__ = [
     "CaptiveSpec",

@@ -1,4 +1,4 @@
-"""Scenario documents: presets, ``extends`` inheritance, ``--set`` key paths, TOML output.
+"""Scenario documents: presets, ``extends`` inheritance, catalogue references, ``--set`` key paths.
 
 This module works on documents (dicts read from TOML), not on validated scenarios: the one
 load pipeline that ends in a :class:`~spacemarket.market.scenario.spec.Scenario` is
@@ -7,7 +7,12 @@ load pipeline that ends in a :class:`~spacemarket.market.scenario.spec.Scenario`
 A scenario file may start from another with ``extends = "baseline-2026"`` (a preset name or a
 path relative to the file). The child is merged over the parent: tables merge key by key,
 arrays of tables (``[[vehicles]]``, ``[[labs]]``, ...) merge element by element on ``name``
-(new names are appended), everything else is replaced. Overrides use dotted key paths, with
+(new names are appended), everything else is replaced. A child drops inherited elements with
+``remove = ["vehicles.ariane-5"]`` (key paths as ``--set`` spells them). Files whose name starts
+with ``_`` are shared bases (``_structure-2023``): ``extends`` reaches them, the preset list
+does not show them. A vehicle record with ``catalog = "falcon-9"`` takes the fields it does not
+set itself from that vehicle of the physics catalogue (:data:`CATALOG_FIELDS`), so a vehicle's
+published data has one home. Overrides use dotted key paths, with
 array elements selected by name: ``external_demand.growth_per_year=0.2``,
 ``vehicles.starship.first_flight="2028Q1"``. The merged document is then validated as a whole.
 
@@ -28,25 +33,40 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from spacemarket.market.physics.catalog import records as catalogue_records
 from spacemarket.market.scenario.spec import ARRAYS, ScenarioError, element_key
 
 __all__ = [
+    "CATALOG_FIELDS",
     "ResolvedDocument",
     "apply_key_paths",
     "parse_override",
     "preset_names",
     "resolved_document",
-    "to_toml",
 ]
 
 _PRESETS = "spacemarket.market.data.scenarios"
 _MAX_DEPTH = 16
 
 
-def preset_names() -> list[str]:
-    """Names of the scenarios shipped in the package."""
+_CATALOG_SOURCE = "spacemarket/market/data/launch_vehicles.toml"
+
+#: Scenario vehicle field -> physics-catalogue field filled in by ``catalog = NAME``.
+CATALOG_FIELDS = {
+    "payload_capacity_kg": "payload_leo_kg",
+    "list_price_usd": "list_price_usd",
+    "launch_cost_usd": "reported_cost_per_flight_usd",
+}
+
+
+def _shipped() -> list[str]:
     root = resources.files(_PRESETS)
     return sorted(p.name[: -len(".toml")] for p in root.iterdir() if p.name.endswith(".toml"))
+
+
+def preset_names() -> list[str]:
+    """Names of the scenarios shipped in the package (shared bases, ``_name``, left out)."""
+    return [n for n in _shipped() if not n.startswith("_")]
 
 
 def _read(
@@ -54,7 +74,7 @@ def _read(
 ) -> tuple[dict[str, Any], str, Path | None]:
     """Parse a preset or file; return (document, source label, directory for relative extends)."""
     name = str(name_or_path)
-    if name in preset_names():
+    if name in _shipped():
         src = f"spacemarket/market/data/scenarios/{name}.toml"
         text = resources.files(_PRESETS).joinpath(f"{name}.toml").read_text(encoding="utf-8")
         directory = None
@@ -206,6 +226,57 @@ def _merge(
     return child
 
 
+def _fill_from_catalogue(doc: dict[str, Any], src: str) -> list[str]:
+    """Fill each ``catalog = NAME`` vehicle's unset :data:`CATALOG_FIELDS` from the physics
+    catalogue, in place; return the key paths filled."""
+    vehicles = doc.get("vehicles")
+    if not isinstance(vehicles, list):
+        return []
+    filled = []
+    for i, item in enumerate(vehicles):
+        if not isinstance(item, dict) or item.get("catalog", "") == "":  # "": no reference
+            continue
+        key = f"{element_key('vehicles', i, item)}.catalog"
+        name, known = item["catalog"], catalogue_records("vehicle")
+        if not isinstance(name, str) or name not in known:
+            raise ScenarioError(
+                key,
+                f"no vehicle {name!r} in {_CATALOG_SOURCE}{_did_you_mean(name, list(known))}",
+                src,
+            )
+        for field, catalogue_field in CATALOG_FIELDS.items():
+            value = getattr(known[name], catalogue_field)
+            if field not in item and value is not None:
+                item[field] = value
+                filled.append(f"{element_key('vehicles', i, item)}.{field}")
+    return filled
+
+
+def _without_removed(
+    parent: ResolvedDocument, paths: Any, parent_name: str, src: str
+) -> ResolvedDocument:
+    """The parent without the elements a child's ``remove = ["table.name", ...]`` names."""
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise ScenarioError(
+            "remove", 'expected a list of key paths, e.g. ["vehicles.ariane-5"]', src
+        )
+    data, origins = dict(parent), dict(parent.origins)
+    for path in paths:
+        table, _, name = path.partition(".")
+        if table not in ARRAYS or not name:
+            raise ScenarioError("remove", f"{path!r} is not TABLE.NAME ({', '.join(ARRAYS)})", src)
+        names = [x.get("name") for x in data.get(table, [])]
+        if name not in names:
+            what = _SINGULAR[table]
+            raise ScenarioError(
+                "remove", f"no {what} {name!r} in {parent_name}{_did_you_mean(name, names)}", src
+            )
+        data[table] = [x for x in data[table] if x.get("name") != name]
+        for k in [k for k in origins if k == path or k.startswith(f"{path}.")]:
+            del origins[k]
+    return ResolvedDocument(data, origins)
+
+
 def resolved_document(
     name_or_path: str | Path, _depth: int = 0, _base: Path | None = None, _chain: tuple = ()
 ) -> tuple[ResolvedDocument, str]:
@@ -215,9 +286,14 @@ def resolved_document(
         what = "a cycle" if src in _chain else f"more than {_MAX_DEPTH} levels"
         raise ScenarioError("extends", f"{what}: {' -> '.join([*_chain, src])}", _chain[-1])
     parent_name = doc.pop("extends", None)
+    removed = doc.pop("remove", None)
+    filled = _fill_from_catalogue(doc, src)
     if parent_name is None:
+        if removed is not None:
+            raise ScenarioError("remove", "removes from the scenario it extends; no extends", src)
         origins: dict[str, str] = {}
         _mark(doc, "", src, origins)
+        origins.update(dict.fromkeys(filled, _CATALOG_SOURCE))
         return ResolvedDocument(doc, origins), src
     if not isinstance(parent_name, str):
         raise ScenarioError("extends", "expected a preset name or a path", src)
@@ -227,8 +303,11 @@ def resolved_document(
         if exc.source:  # an error inside the parent names the parent's file
             raise
         raise ScenarioError("extends", exc.reason, src) from None  # the parent is not found
+    if removed is not None:
+        parent = _without_removed(parent, removed, parent_name, src)
     origins = dict(parent.origins)
     merged = _merge(parent, doc, "", src, origins, parent_name)
+    origins.update(dict.fromkeys(filled, _CATALOG_SOURCE))
     return ResolvedDocument(merged, origins), src
 
 
@@ -306,50 +385,3 @@ def apply_key_paths(
             else:
                 raise ScenarioError(here, "is not a table", src)
     return out, profile
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + "".join(_ESCAPES.get(c, c) for c in value) + '"'
-    if isinstance(value, dict):
-        items = ", ".join(f"{_key(k)} = {_toml_value(v)}" for k, v in value.items())
-        return "{ " + items + " }"
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} as TOML")
-
-
-# TOML basic strings: escape the quote, the backslash and every control character but tab
-_ESCAPES = {'"': '\\"', "\\": "\\\\"} | {
-    chr(c): f"\\u{c:04x}" for c in [*range(0x20), 0x7F] if c != 0x09
-}
-
-
-def _key(k: str) -> str:
-    bare = k.replace("_", "").replace("-", "")
-    return k if bare.isascii() and bare.isalnum() else _toml_value(k)
-
-
-def to_toml(doc: dict[str, Any]) -> str:
-    """Write a resolved scenario document as TOML (round-trips through ``tomllib``)."""
-    lines: list[str] = []
-    tables, arrays = [], []
-    for k, v in doc.items():
-        if isinstance(v, dict):
-            tables.append((k, v))
-        elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            arrays.append((k, v))
-        else:
-            lines.append(f"{_key(k)} = {_toml_value(v)}")
-    for k, v in tables:
-        lines += ["", f"[{_key(k)}]"] + [f"{_key(a)} = {_toml_value(b)}" for a, b in v.items()]
-    for k, items in arrays:
-        for item in items:
-            lines += ["", f"[[{_key(k)}]]"] + [
-                f"{_key(a)} = {_toml_value(b)}" for a, b in item.items()
-            ]
-    return "\n".join(lines) + "\n"

@@ -146,6 +146,9 @@ class VehicleSpec:
     first_flight_slip_mean_quarters: float = _f(0.0, 40.0, 0.0)
     ramp_quarters: float = _f(0.0, 40.0, 0.0)
     retire: str = ""
+    #: The physics-catalogue vehicle whose published figures fill the fields not set here
+    #: (``documents.CATALOG_FIELDS``); "" for a vehicle with no catalogue record.
+    catalog: str = ""
     source: str = ""
 
 
