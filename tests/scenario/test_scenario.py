@@ -47,11 +47,11 @@ def test_quarters_round_trip():
     [
         (lambda t: t.replace('start = "2023Q1"', 'start = "2023Q1"\nspeed = 3'), "speed"),
         (
-            lambda t: t.replace("payload_capacity_kg = 18400\n", "payload_capacity_kg = -1\n"),
+            lambda t: t.replace("payload_capacity_kg = 18400.0\n", "payload_capacity_kg = -1\n"),
             "vehicles.falcon-9.payload_capacity_kg",
         ),
         (
-            lambda t: t.replace("payload_capacity_kg = 18400\n", 'payload_capacity_kg = "big"\n'),
+            lambda t: t.replace("payload_capacity_kg = 18400.0\n", 'payload_capacity_kg = "big"\n'),
             "vehicles.falcon-9.payload_capacity_kg",
         ),
         (

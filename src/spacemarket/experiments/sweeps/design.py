@@ -29,6 +29,14 @@ from spacemarket.market.scenario import (
     quarter_index,
     quarter_label,
 )
+from spacemarket.validation import (
+    bounded,
+    check_keys,
+    check_value,
+    finite,
+    quote_key,
+    type_name,
+)
 
 __all__ = [
     "PLAN_COLUMNS",
@@ -38,7 +46,6 @@ __all__ = [
     "Uncertainty",
     "format_value",
     "parse_design",
-    "quote_key",
 ]
 
 METHODS = ("lhs", "sobol", "none")
@@ -127,41 +134,18 @@ class Design:
 # --------------------------------------------------------------------------- parsing
 
 
-def quote_key(key: str) -> str:
-    """A key path as written in TOML: quoted when it contains dots."""
-    return f'"{key}"' if "." in key or not key.replace("_", "").replace("-", "").isalnum() else key
-
-
-def _is_int(v: Any) -> bool:
+def _integer(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def _is_number(v: Any) -> bool:
+def _number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-def _type_name(v: Any) -> str:
-    return {dict: "table", list: "array", str: "string", bool: "boolean"}.get(
-        type(v), type(v).__name__
-    )
-
-
-def _check_keys(raw: dict, allowed: dict[str, str] | tuple[str, ...], key: str, src: str) -> None:
-    for k in raw:
-        if k not in allowed:
-            path = f"{key}.{quote_key(k)}" if key else quote_key(k)
-            raise DesignError(path, f"unknown key (allowed: {', '.join(allowed)})", src)
 
 
 def _int(raw: dict, name: str, src: str, low: int, default: int | None = None) -> int | None:
     if name not in raw:
         return default
-    v = raw[name]
-    if not _is_int(v):
-        raise DesignError(name, f"expected an integer, got {_type_name(v)}", src)
-    if v < low:
-        raise DesignError(name, f"must be >= {low}, got {v}", src)
-    return v
+    return check_value(name, raw[name], int, bounded(low), src, DesignError)
 
 
 def _nested_hint(value: Any) -> str:
@@ -173,10 +157,10 @@ def _nested_hint(value: Any) -> str:
 def _parse_uncertainty(key: str, raw: Any, src: str) -> Uncertainty:
     path = f"uncertainties.{quote_key(key)}"
     if not isinstance(raw, dict):
-        raise DesignError(path, f"expected a table with low and high, got {_type_name(raw)}", src)
+        raise DesignError(path, f"expected a table with low and high, got {type_name(raw)}", src)
     if "low" not in raw and "high" not in raw and _nested_hint(raw):
         raise DesignError(path, "expected a table with low and high" + _nested_hint(raw), src)
-    _check_keys(raw, ("low", "high", "kind"), path, src)
+    check_keys(raw, ("low", "high", "kind"), path, src, DesignError, quote=True)
     kind = raw.get("kind", "float")
     if kind not in KINDS:
         raise DesignError(f"{path}.kind", f"must be one of {', '.join(KINDS)}, got {kind!r}", src)
@@ -186,11 +170,11 @@ def _parse_uncertainty(key: str, raw: Any, src: str) -> Uncertainty:
             raise DesignError(f"{path}.{name}", "missing required key", src)
         v = raw[name]
         if kind == "float":
-            if not _is_number(v):
-                raise DesignError(f"{path}.{name}", f"expected a number, got {_type_name(v)}", src)
-            v = _finite(v, f"{path}.{name}", src)
+            if not _number(v):
+                raise DesignError(f"{path}.{name}", f"expected a number, got {type_name(v)}", src)
+            v = finite(f"{path}.{name}", v, src, DesignError)
         elif kind == "int":
-            if not _is_int(v):
+            if not _integer(v):
                 raise DesignError(
                     f"{path}.{name}", f'expected an integer (kind = "int"), got {v!r}', src
                 )
@@ -209,26 +193,16 @@ def _parse_uncertainty(key: str, raw: Any, src: str) -> Uncertainty:
     return Uncertainty(key, lo, hi, kind)
 
 
-def _finite(value: float | int, path: str, src: str) -> float:
-    try:
-        out = float(value)
-    except OverflowError:
-        raise DesignError(path, "must be finite (too large for a float)", src) from None
-    if not math.isfinite(out):
-        raise DesignError(path, "must be finite", src)
-    return out
-
-
 def _scalar(value: Any, path: str, src: str) -> Any:
-    if isinstance(value, bool | str) or _is_number(value):
+    if isinstance(value, bool | str) or _number(value):
         if isinstance(value, float):
-            _finite(value, path, src)
+            finite(path, value, src, DesignError)
         return value
     hint = ""
     if isinstance(value, dict):
         hint = ' (quote the whole key path, e.g. "compute.launch_bargaining_weight" = 0.5)'
     raise DesignError(
-        path, f"expected a number, string or boolean, got {_type_name(value)}{hint}", src
+        path, f"expected a number, string or boolean, got {type_name(value)}{hint}", src
     )
 
 
@@ -239,18 +213,18 @@ def _parse_policies(doc: dict, src: str) -> list[Policy]:
     out: list[Policy] = []
     for i, p in enumerate(raw):
         path = f"policies[{i}]"
-        _check_keys(p, ("name", "set", "description"), path, src)
+        check_keys(p, ("name", "set", "description"), path, src, DesignError, quote=True)
         name = p.get("name")
         if not isinstance(name, str) or not name.strip():
             raise DesignError(f"{path}.name", "expected a non-empty string", src)
         settings = p.get("set", {})
         if not isinstance(settings, dict):
-            raise DesignError(f"{path}.set", f"expected a table, got {_type_name(settings)}", src)
+            raise DesignError(f"{path}.set", f"expected a table, got {type_name(settings)}", src)
         clean = {k: _scalar(v, f"{path}.set.{quote_key(k)}", src) for k, v in settings.items()}
         out.append(Policy(name, clean, origin=f"{path}.set"))
     levers = doc.get("levers", {})
     if not isinstance(levers, dict):
-        raise DesignError("levers", f"expected a table, got {_type_name(levers)}", src)
+        raise DesignError("levers", f"expected a table, got {type_name(levers)}", src)
     axes = []
     for key, values in levers.items():
         path = f"levers.{quote_key(key)}"
@@ -298,7 +272,7 @@ def parse_design(doc: dict[str, Any], source: str | Path) -> Design:
     src = str(source)
     if not isinstance(doc, dict):
         raise DesignError("design", "expected a TOML table", src)
-    _check_keys(doc, _TOP_KEYS, "", src)
+    check_keys(doc, _TOP_KEYS, "", src, DesignError, quote=True)
     scenario = doc.get("scenario")
     if scenario is None:
         raise DesignError("scenario", "missing required key", src)
@@ -306,7 +280,7 @@ def parse_design(doc: dict[str, Any], source: str | Path) -> Design:
         raise DesignError("scenario", f"expected a preset name or a path, got {scenario!r}", src)
     description = doc.get("description", "")
     if not isinstance(description, str):
-        raise DesignError("description", f"expected a string, got {_type_name(description)}", src)
+        raise DesignError("description", f"expected a string, got {type_name(description)}", src)
     steps = _int(doc, "steps", src, 1)
     replications = _int(doc, "replications", src, 1, default=1)
     if "root_seed" not in doc:
@@ -327,13 +301,13 @@ def parse_design(doc: dict[str, Any], source: str | Path) -> Design:
 
     raw_unc = doc.get("uncertainties", {})
     if not isinstance(raw_unc, dict):
-        raise DesignError("uncertainties", f"expected a table, got {_type_name(raw_unc)}", src)
+        raise DesignError("uncertainties", f"expected a table, got {type_name(raw_unc)}", src)
     uncertainties = tuple(_parse_uncertainty(k, v, src) for k, v in raw_unc.items())
 
     sampling = doc.get("sampling", {})
     if not isinstance(sampling, dict):
-        raise DesignError("sampling", f"expected a table, got {_type_name(sampling)}", src)
-    _check_keys(sampling, ("method", "samples"), "sampling", src)
+        raise DesignError("sampling", f"expected a table, got {type_name(sampling)}", src)
+    check_keys(sampling, ("method", "samples"), "sampling", src, DesignError, quote=True)
     method = sampling.get("method", "lhs" if uncertainties else "none")
     if method not in METHODS:
         raise DesignError(
@@ -353,7 +327,7 @@ def parse_design(doc: dict[str, Any], source: str | Path) -> Design:
         if "samples" not in sampling:
             raise DesignError("sampling.samples", "missing required key", src)
         v = sampling["samples"]
-        if not _is_int(v) or v < 1:
+        if not _integer(v) or v < 1:
             raise DesignError("sampling.samples", f"expected an integer >= 1, got {v!r}", src)
         if method == "sobol" and v & (v - 1):
             raise DesignError(

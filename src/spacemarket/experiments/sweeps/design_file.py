@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from spacemarket.errors import DesignError
-from spacemarket.experiments.sweeps.design import Design, format_value, parse_design, quote_key
+from spacemarket.experiments.sweeps.design import Design, format_value, parse_design
 from spacemarket.market.scenario import (
     ScenarioError,
     apply_scenario_overrides,
     parse_scenario,
     scenario_document,
 )
+from spacemarket.validation import quote_key
 
 __all__ = ["load_design", "validate_against_scenario"]
 

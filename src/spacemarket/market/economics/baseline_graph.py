@@ -4,102 +4,116 @@ The sources are listed in docs/references.md, "Ownership and supply graph, Decem
 
 The data live in ``spacemarket/market/data/baseline_graph_2025.toml``: firms (``node``),
 supply and control edges, each edge with its ``source``, the explored OpenAI -> Stoke deal
-(``openai_stoke``) and the facts after t0 (``post_seed``). Loading is strict: an unknown or
-missing key, or a value of the wrong type, is a ``ValueError`` naming the key and the file;
+(``openai_stoke``) and the facts after t0 (``post_seed``). Loading is strict, through the
+package's one validation engine (:mod:`spacemarket.validation`): an unknown or missing key, or a
+value of the wrong type, is an :class:`~spacemarket.errors.InputError` (a ``ValueError``)
+naming the key path and the file;
 :func:`~.dependency_graph.build_dependency_graph` then checks the values.
 """
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from importlib import resources
 
 import networkx as nx
 
+from spacemarket.errors import InputError
 from spacemarket.market.economics.dependency_graph import build_dependency_graph
+from spacemarket.validation import build_record
 
 __all__ = ["baseline_graph_2025"]
 
 _FILE = "baseline_graph_2025.toml"
 _WHERE = f"spacemarket/market/data/{_FILE}"
 
-# value kinds (named as the error message says them) and their checks
-_KINDS = {
-    "a string": lambda v: isinstance(v, str),
-    "a number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "an integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "true or false": lambda v: isinstance(v, bool),
-    "a table": lambda v: isinstance(v, dict),
-    "an array of tables": lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
-    "an array of strings": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-}
-_S, _N, _I, _B, _T = "a string", "a number", "an integer", "true or false", "a table"
-_ARRAY = "an array of tables"
-# table -> (required {key: kind}, optional {key: kind})
-_TABLES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
-    "top level": (
-        {"node": _ARRAY, "supply": _ARRAY, "control": _ARRAY, "openai_stoke": _T, "post_seed": _T},
-        {},
-    ),
-    "node": ({"name": _S, "kind": _S}, {}),
-    "supply": (
-        {"upstream": _S, "downstream": _S, "input": _S, "input_units": _N, "source": _S},
-        {"contract": _S, "bargaining_weight": _N, "status": _S},
-    ),
-    "control": (
-        {"owner": _S, "firm": _S, "kappa": _N, "source": _S},
-        {"voting_control": _B, "status": _S},
-    ),
-    "openai_stoke": ({"owner": _S, "firm": _S, "voting_control": _B, "source": _S}, {}),
-    "post_seed": ({"extra_launches": _T, "acquisition": _T}, {}),
-    "post_seed.extra_launches": (
-        {"buyer": _S, "supplier": _S, "launches": _I, "contracted_before": _I, "source": _S},
-        {},
-    ),
-    "post_seed.acquisition": (
-        {"owner": _S, "firm": _S, "kappa": _N, "supersedes": "an array of strings", "source": _S},
-        {},
-    ),
-}
+
+# The file's schema, checked by the package's validation engine; the loader keeps the document.
+@dataclass(frozen=True, kw_only=True)
+class _Node:
+    name: str
+    kind: str
 
 
-def _check_table(raw: dict, table: str, label: str, where: str) -> None:
-    """Check the keys and value kinds of one TOML table against ``_TABLES[table]``."""
-    required, optional = _TABLES[table]
-    allowed = required | optional
-    for key, value in raw.items():
-        if key not in allowed:
-            names = ", ".join(sorted(allowed))
-            raise ValueError(f"{where}: {label}: unknown key {key!r} (allowed: {names})")
-        if not _KINDS[allowed[key]](value):
-            raise ValueError(f"{where}: {label}: {key!r} must be {allowed[key]}, got {value!r}")
-    missing = sorted(set(required) - set(raw))
-    if missing:
-        raise ValueError(f"{where}: {label}: missing key {missing[0]!r}")
+@dataclass(frozen=True, kw_only=True)
+class _Supply:
+    upstream: str
+    downstream: str
+    input: str
+    input_units: float
+    source: str
+    contract: str = ""
+    bargaining_weight: float | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Control:
+    owner: str
+    firm: str
+    kappa: float
+    source: str
+    voting_control: bool | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Deal:
+    owner: str
+    firm: str
+    voting_control: bool
+    source: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class _ExtraLaunches:
+    buyer: str
+    supplier: str
+    launches: int
+    contracted_before: int
+    source: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Acquisition:
+    owner: str
+    firm: str
+    kappa: float
+    supersedes: list[str]
+    source: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class _PostSeed:
+    extra_launches: _ExtraLaunches
+    acquisition: _Acquisition
+
+
+@dataclass(frozen=True, kw_only=True)
+class _GraphFile:
+    node: list[_Node]
+    supply: list[_Supply]
+    control: list[_Control]
+    openai_stoke: _Deal
+    post_seed: _PostSeed
 
 
 def _parse(text: str, where: str) -> dict:
-    """Parse and check the baseline TOML; errors name the key and ``where`` (the file).
+    """Parse and check the baseline TOML; errors name the key path and ``where`` (the file).
 
     Examples
     --------
     >>> _parse('nodes = []', "graph.toml")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: graph.toml: top level: unknown key 'nodes' (allowed: control, node, ...)
+    spacemarket.errors.InputError: nodes: unknown key (allowed: control, node, ...) (in graph.toml)
     """
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{where}: not valid TOML: {exc}") from None
-    _check_table(doc, "top level", "top level", where)
-    for table in ("node", "supply", "control"):
-        for i, raw in enumerate(doc[table], start=1):
-            _check_table(raw, table, f"{table} #{i}", where)
-    for table in ("openai_stoke", "post_seed"):
-        _check_table(doc[table], table, f"[{table}]", where)
-    for key in ("extra_launches", "acquisition"):
-        _check_table(doc["post_seed"][key], f"post_seed.{key}", f"[post_seed.{key}]", where)
+        raise InputError("toml", f"not valid TOML: {exc}", where) from None
+    build_record(_GraphFile, doc, "", where)
     return doc
 
 

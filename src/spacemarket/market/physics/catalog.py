@@ -1,21 +1,21 @@
 """Shipped, sourced data: launch vehicles, orbital designs, terrestrial sites, hardware.
 
 Data live in TOML files inside ``spacemarket.market.data`` (every record carries ``source`` and
-``date``). Loading is strict: an unknown key, a missing field or a wrong type is an
-:class:`~spacemarket.market.physics.validation.InputError` naming the key and the file.
+``date``). Loading is strict, through the package's one validation engine
+(:mod:`spacemarket.validation`): an unknown key, a missing field or a wrong type is an
+:class:`~spacemarket.errors.InputError` naming the key, the record and the file.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import tomllib
-import types
-import typing
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from spacemarket import validation
 from spacemarket.market.physics.hardware import ComputeHardware
 from spacemarket.market.physics.launch_cost import LaunchVehicle
 from spacemarket.market.physics.learning import LearningPath
@@ -44,43 +44,27 @@ _KINDS: dict[str, tuple[str, str, type]] = {
 }
 
 
-def _type_ok(value: Any, annotation: Any) -> bool:
-    origin = typing.get_origin(annotation)
-    if annotation is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if annotation is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if annotation in (str, bool):
-        return isinstance(value, annotation)
-    if origin in (typing.Union, types.UnionType):
-        return any(_type_ok(value, a) for a in typing.get_args(annotation))
-    if annotation is type(None):
-        return value is None
-    if origin in (dict, typing.Mapping) or annotation in (dict,):
-        return isinstance(value, dict)
-    return True
+@dataclass(frozen=True, kw_only=True)
+class _Propellant:
+    """A record of ``propellants.toml``."""
+
+    name: str
+    usd_per_t: float
+    source: str
+    date: str
+    confidence: str = ""
 
 
 def build_record(cls: type, raw: dict[str, Any], where: str) -> Any:
-    """Build dataclass ``cls`` from a TOML table, with errors naming the key and ``where``."""
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    name = raw.get("name", "?")
-    src = f"{where}, record {name!r}"
-    for key in raw:
-        if key not in fields:
-            raise InputError(key, f"unknown key (allowed: {', '.join(sorted(fields))})", src)
-    for key, f in fields.items():
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        if key not in raw:
-            if required:
-                raise InputError(key, "missing required key", src)
-            continue
-        if not _type_ok(raw[key], hints[key]):
-            raise InputError(key, f"wrong type {type(raw[key]).__name__} for {hints[key]}", src)
+    """Build dataclass ``cls`` from a TOML table with the package's validation engine
+    (:func:`spacemarket.validation.build_record`); errors name the key, the record and
+    ``where``. The dataclass's own checks (``__post_init__``) are named alike."""
+    src = f"{where}, record {raw.get('name', '?')!r}" if isinstance(raw, dict) else where
     try:
-        return cls(**raw)
+        return validation.build_record(cls, raw, "", src, InputError)
     except InputError as exc:
+        if exc.source == src:  # raised by the engine, already naming the record and file
+            raise
         raise InputError(exc.argument, exc.reason, src) from None
 
 
@@ -165,16 +149,8 @@ def propellant_prices_usd_per_t() -> dict[str, float]:
         .read_text(encoding="utf-8")
     )
     where = "spacemarket/market/data/propellants.toml"
-    allowed = {"name", "usd_per_t", "source", "date", "confidence"}
     out = {}
     for raw in tomllib.loads(text)["propellant"]:
-        for key in raw:
-            if key not in allowed:
-                raise InputError(key, f"unknown key (allowed: {', '.join(sorted(allowed))})", where)
-        for key in ("name", "usd_per_t", "source", "date"):
-            if key not in raw:
-                raise InputError(key, "missing required key", where)
-        if isinstance(raw["usd_per_t"], bool) or not isinstance(raw["usd_per_t"], int | float):
-            raise InputError("usd_per_t", "expected a number", where)
-        out[raw["name"]] = float(raw["usd_per_t"])
+        rec = build_record(_Propellant, raw, where)
+        out[rec.name] = rec.usd_per_t
     return out

@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from spacemarket.market.physics.catalog import records as catalogue_records
-from spacemarket.market.scenario.spec import ARRAYS, ScenarioError, element_key
+from spacemarket.market.scenario.spec import ARRAYS, ScenarioError
+from spacemarket.validation import element_key
 
 __all__ = [
     "CATALOG_FIELDS",

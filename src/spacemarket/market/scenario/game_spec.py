@@ -22,13 +22,19 @@ over time, and the acquisition price is subtracted.
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from dataclasses import dataclass
 from typing import Any
 
 from spacemarket.market.scenario.spec import ScenarioError
 from spacemarket.market.scenario.strategies import get_strategy
+from spacemarket.validation import bounded, check_keys, check_value
 
 __all__ = ["GameSpec", "parse_game_spec"]
+
+#: A payoff weight (a share of cash-flow rights): a number in [0, 1].
+_WEIGHT = bounded(0.0, 1.0)
 
 _KEYS = (
     "players",
@@ -46,9 +52,9 @@ class GameSpec:
 
     players: dict[str, tuple[str, ...]]
     payoff_firms: dict[str, dict[str, float]]
-    discount_rate_per_year: float = 0.08
-    seller_weight: float = 0.5
-    replications: int = 8
+    discount_rate_per_year: float = bounded(0.0, 1.0, 0.08, high_open=True)
+    seller_weight: float = bounded(0.0, 1.0, 0.5)
+    replications: int = bounded(1, 10_000, 8)
     source: str = ""
 
     def to_document(self) -> dict[str, Any]:
@@ -63,17 +69,11 @@ class GameSpec:
         }
 
 
-def _number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v == v
-
-
 def parse_game_spec(raw: Any, firms: set[str], src: str = "") -> GameSpec:
     """Validate a ``[game]`` table against the strategy registry and the scenario's firms."""
     if not isinstance(raw, dict):
         raise ScenarioError("game", "expected a table", src)
-    for key in raw:
-        if key not in _KEYS:
-            raise ScenarioError(f"game.{key}", f"unknown key (known: {', '.join(_KEYS)})", src)
+    check_keys(raw, _KEYS, "game", src, ScenarioError, word="known")
     players = raw.get("players")
     if not isinstance(players, dict) or not players:
         raise ScenarioError("game.players", "expected a non-empty table player = [strategies]", src)
@@ -99,32 +99,18 @@ def parse_game_spec(raw: Any, firms: set[str], src: str = "") -> GameSpec:
         key = f"game.payoff_firms.{player}"
         if not isinstance(w, dict) or not w:
             raise ScenarioError(key, "expected a table of firm = weight for every player", src)
-        for firm, value in w.items():
+        for firm in w:
             if firm not in firms:
                 raise ScenarioError(f"{key}.{firm}", f"unknown firm {firm!r}", src)
-            if not _number(value) or not 0.0 <= value <= 1.0:
-                raise ScenarioError(f"{key}.{firm}", "expected a weight in [0, 1]", src)
-        weights[player] = {f: float(v) for f, v in w.items()}
+        weights[player] = check_value(key, w, dict[str, float], _WEIGHT, src, ScenarioError)
     for player in weights_raw:
         if player not in actions:
             raise ScenarioError(f"game.payoff_firms.{player}", "not a player of the game", src)
-    rate = raw.get("discount_rate_per_year", 0.08)
-    if not _number(rate) or not 0.0 <= rate < 1.0:
-        raise ScenarioError("game.discount_rate_per_year", "expected a number in [0, 1)", src)
-    seller = raw.get("seller_weight", 0.5)
-    if not _number(seller) or not 0.0 <= seller <= 1.0:
-        raise ScenarioError("game.seller_weight", "expected a number in [0, 1]", src)
-    reps = raw.get("replications", 8)
-    if not isinstance(reps, int) or isinstance(reps, bool) or not 1 <= reps <= 10_000:
-        raise ScenarioError("game.replications", "expected an integer in [1, 10000]", src)
-    source = raw.get("source", "")
-    if not isinstance(source, str):
-        raise ScenarioError("game.source", "expected a string", src)
-    return GameSpec(
-        players=actions,
-        payoff_firms=weights,
-        discount_rate_per_year=float(rate),
-        seller_weight=float(seller),
-        replications=reps,
-        source=source,
-    )
+    hints = typing.get_type_hints(GameSpec)
+    fields = {f.name: f for f in dataclasses.fields(GameSpec)}
+    scalars = {
+        name: check_value(f"game.{name}", raw[name], hints[name], fields[name], src, ScenarioError)
+        for name in ("discount_rate_per_year", "seller_weight", "replications", "source")
+        if name in raw
+    }
+    return GameSpec(players=actions, payoff_firms=weights, **scalars)

@@ -4,74 +4,30 @@ Strict: an unknown key, a wrong type, an out-of-range value or an unknown firm r
 :class:`ScenarioError` naming the key path and the file. Key paths name array elements by their
 own ``name``, as ``--set`` does: ``vehicles.starship.payload_capacity_kg``, not the position in
 a list merged through ``extends`` (elements without a name, such as ``[[control]]``, keep their
-position: ``control[0].kappa``). The bounds checked are those declared on the specifications
-(:mod:`spacemarket.market.scenario.spec`); the ``[game]`` table is parsed by
+position: ``control[0].kappa``). Types and bounds are those declared on the specifications
+(:mod:`spacemarket.market.scenario.spec`), checked by the package's one validation engine
+(:mod:`spacemarket.validation`); this module adds what spans records (periods, firm names,
+catalogue references). The ``[game]`` table is parsed by
 :mod:`spacemarket.market.scenario.game_spec`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import types
-import typing
 from typing import Any
 
 from spacemarket.market import physics as ph
 from spacemarket.market.scenario.game_spec import parse_game_spec
 from spacemarket.market.scenario.spec import (
-    ARRAYS,
     MAX_QUARTERS,
-    TABLES,
     YEARS,
     Scenario,
     ScenarioError,
-    element_key,
     quarter_index,
 )
+from spacemarket.validation import build_record, element_key, shown
 
 __all__ = ["origin_of", "parse_scenario"]
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _shown(value: float) -> str:
-    """A value as the user wrote it, compactly: 18400, 0.978, 1e+30."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    return repr(value)
-
-
-def _range(f: dataclasses.Field) -> str:
-    """The allowed range of a field as text: ``[1, 1e+06]``, ``(0, 1e+11]``, ``>= 0``."""
-    low, high = f.metadata.get("low"), f.metadata.get("high")
-    open_ = f.metadata.get("low_open", False)
-    if low is not None and high is not None:
-        return f"{'(' if open_ else '['}{low:g}, {high:g}]"
-    if low is not None:
-        return f"{'>' if open_ else '>='} {low:g}"
-    return f"<= {high:g}"
-
-
-def _in_range(key: str, value: float, f: dataclasses.Field, src: str) -> None:
-    low, high = f.metadata.get("low"), f.metadata.get("high")
-    if low is None and high is None:
-        return
-    below = low is not None and (value <= low if f.metadata.get("low_open") else value < low)
-    if below or (high is not None and value > high):
-        raise ScenarioError(key, f"must be in {_range(f)}, got {_shown(value)}", src)
-
-
-def _finite(key: str, value: int | float, src: str) -> float:
-    """``value`` as a finite float (TOML integers may exceed the float range)."""
-    try:
-        out = float(value)
-    except OverflowError:
-        raise ScenarioError(key, "must be finite (too large for a float)", src) from None
-    if out != out or out in (float("inf"), float("-inf")):
-        raise ScenarioError(key, "must be finite", src)
-    return out
 
 
 def _check_years(key: str, by_year: dict[str, float], src: str) -> None:
@@ -85,73 +41,6 @@ def _check_years(key: str, by_year: dict[str, float], src: str) -> None:
             )
     if not by_year:
         raise ScenarioError(key, "needs at least one year", src)
-
-
-def _check_value(key: str, value: Any, annotation: Any, f: dataclasses.Field, src: str) -> Any:
-    origin = typing.get_origin(annotation)
-    if annotation is float:
-        if not _number(value):
-            raise ScenarioError(key, f"expected a number, got {type(value).__name__}", src)
-        value = _finite(key, value, src)
-    elif annotation is int:
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ScenarioError(key, f"expected an integer, got {type(value).__name__}", src)
-    elif annotation is bool:
-        if not isinstance(value, bool):
-            raise ScenarioError(key, f"expected true or false, got {type(value).__name__}", src)
-    elif annotation is str:
-        if not isinstance(value, str):
-            raise ScenarioError(key, f"expected a string, got {type(value).__name__}", src)
-    elif origin is dict or annotation is dict:
-        if not isinstance(value, dict):
-            raise ScenarioError(key, f"expected a table, got {type(value).__name__}", src)
-        for k, v in value.items():
-            if not _number(v):
-                raise ScenarioError(f"{key}.{k}", "expected a number", src)
-            number = _finite(f"{key}.{k}", v, src)
-            if number < 0:
-                raise ScenarioError(f"{key}.{k}", f"must be >= 0, got {_shown(number)}", src)
-            _in_range(f"{key}.{k}", number, f, src)
-        return {str(k): float(v) for k, v in value.items()}
-    if _number(value):
-        _in_range(key, value, f, src)
-    return value
-
-
-def _build(cls: type, raw: Any, key: str, src: str) -> Any:
-    if not isinstance(raw, dict):
-        raise ScenarioError(key, f"expected a table, got {type(raw).__name__}", src)
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
-    for k in raw:
-        if k not in fields or k == "source_file":
-            allowed = ", ".join(sorted(n for n in fields if n != "source_file"))
-            raise ScenarioError(
-                f"{key}.{k}" if key else k, f"unknown key (allowed: {allowed})", src
-            )
-    kwargs = {}
-    for name, f in fields.items():
-        path = f"{key}.{name}" if key else name
-        if name not in raw:
-            required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            if required and name != "source_file":
-                raise ScenarioError(path, "missing required key", src)
-            continue
-        ann = hints[name]
-        if name in ARRAYS and cls is Scenario:
-            if not isinstance(raw[name], list):
-                raise ScenarioError(path, "expected an array of tables ([[...]])", src)
-            kwargs[name] = [
-                _build(ARRAYS[name], r, element_key(path, i, r), src)
-                for i, r in enumerate(raw[name])
-            ]
-        elif name in TABLES and cls is Scenario:
-            kwargs[name] = _build(TABLES[name], raw[name], path, src)
-        elif typing.get_origin(ann) in (typing.Union, types.UnionType):
-            kwargs[name] = raw[name]
-        else:
-            kwargs[name] = _check_value(path, raw[name], ann, f, src)
-    return cls(**kwargs)
 
 
 def _quarter(key: str, label: str, src: str) -> int:
@@ -224,8 +113,8 @@ def _cross_check(s: Scenario, src: str) -> None:
         if v.external_payload_kg > v.payload_capacity_kg:
             raise ScenarioError(
                 f"{path}.external_payload_kg",
-                f"{_shown(v.external_payload_kg)} exceeds payload_capacity_kg "
-                f"({_shown(v.payload_capacity_kg)})",
+                f"{shown(v.external_payload_kg)} exceeds payload_capacity_kg "
+                f"({shown(v.payload_capacity_kg)})",
                 src,
             )
         for label_key in ("first_flight", "retire"):
@@ -306,7 +195,7 @@ def origin_of(doc: dict[str, Any], key: str) -> str | None:
 
 def _parse(doc: dict[str, Any], source: str) -> Scenario:
     body = {k: v for k, v in doc.items() if k != "game"}
-    scenario = _build(Scenario, body, "", source)
+    scenario = build_record(Scenario, body, "", source, ScenarioError, internal=("source_file",))
     scenario = dataclasses.replace(scenario, source_file=source)
     _cross_check(scenario, source)
     if "game" in doc:

@@ -11,12 +11,12 @@ specifications below); the parser rejects a value outside it, naming the range.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from spacemarket.errors import ScenarioError
+from spacemarket.validation import bounded
 
 __all__ = [
     "ARRAYS",
@@ -34,7 +34,6 @@ __all__ = [
     "ScenarioError",
     "StarlinkSpec",
     "VehicleSpec",
-    "element_key",
     "quarter_index",
     "quarter_label",
 ]
@@ -79,21 +78,6 @@ YEARS = (1957, 2200)
 MAX_QUARTERS = 400
 
 
-def _f(
-    low: float | None = None,
-    high: float | None = None,
-    default: Any = dataclasses.MISSING,
-    *,
-    low_open: bool = False,
-):
-    meta = {"low": low, "high": high, "low_open": low_open}
-    if default is dataclasses.MISSING:
-        return field(metadata=meta)
-    if isinstance(default, dict | list):
-        return field(default_factory=lambda: type(default)(default), metadata=meta)
-    return field(default=default, metadata=meta)
-
-
 @dataclass(frozen=True, kw_only=True)
 class ProviderSpec:
     """A launch company. ``controller`` is its ultimate owner (e.g. ``"Musk"``).
@@ -105,7 +89,7 @@ class ProviderSpec:
 
     name: str
     controller: str
-    cash_usd: float = _f(0.0, _MAX_CASH_USD, 0.0)
+    cash_usd: float = bounded(0.0, _MAX_CASH_USD, 0.0)
     forecloses_launch: bool = False
     forecloses_backhaul: bool = False
     source: str = ""
@@ -126,25 +110,25 @@ class VehicleSpec:
 
     name: str
     provider: str
-    payload_capacity_kg: float = _f(1.0, _MAX_PAYLOAD_KG)  # kg to LEO per launch
-    external_payload_kg: float = _f(1.0, _MAX_PAYLOAD_KG)  # and <= payload_capacity_kg
-    launch_cost_usd: float = _f(0.0, _MAX_USD_PER_LAUNCH, low_open=True)  # > 0: Wright's law
-    cost_learning_rate: float = _f(0.0, 0.9, 0.0)
-    cost_floor_usd: float = _f(0.0, _MAX_USD_PER_LAUNCH, 0.0)
-    cumulative_launches: float = _f(1.0, _MAX_CUMULATIVE_LAUNCHES)
-    list_price_usd: float = _f(0.0, _MAX_USD_PER_LAUNCH, low_open=True)
-    mean_utility: float = _f(-50.0, 50.0)
-    planned_launches_per_year: dict[str, float] = _f(0.0, _MAX_LAUNCHES_PER_YEAR)
-    cadence_growth_per_year: float = _f(-0.5, 2.0, 0.0)
+    payload_capacity_kg: float = bounded(1.0, _MAX_PAYLOAD_KG)  # kg to LEO per launch
+    external_payload_kg: float = bounded(1.0, _MAX_PAYLOAD_KG)  # and <= payload_capacity_kg
+    launch_cost_usd: float = bounded(0.0, _MAX_USD_PER_LAUNCH, low_open=True)  # > 0: Wright's law
+    cost_learning_rate: float = bounded(0.0, 0.9, 0.0)
+    cost_floor_usd: float = bounded(0.0, _MAX_USD_PER_LAUNCH, 0.0)
+    cumulative_launches: float = bounded(1.0, _MAX_CUMULATIVE_LAUNCHES)
+    list_price_usd: float = bounded(0.0, _MAX_USD_PER_LAUNCH, low_open=True)
+    mean_utility: float = bounded(-50.0, 50.0)
+    planned_launches_per_year: dict[str, float] = bounded(0.0, _MAX_LAUNCHES_PER_YEAR)
+    cadence_growth_per_year: float = bounded(-0.5, 2.0, 0.0)
     #: The default, 1e6 launches a year, means no ceiling.
-    max_launches_per_year: float = _f(0.0, 1e6, 1e6)
-    investment_response: float = _f(0.0, 4.0, 0.0)
-    reliability: float = _f(0.5, 1.0, 0.99)
-    reliability_growth: float = _f(0.0, 1.0, 0.3)
-    stand_down_quarters: float = _f(0.0, 4.0, 0.11)
+    max_launches_per_year: float = bounded(0.0, 1e6, 1e6)
+    investment_response: float = bounded(0.0, 4.0, 0.0)
+    reliability: float = bounded(0.5, 1.0, 0.99)
+    reliability_growth: float = bounded(0.0, 1.0, 0.3)
+    stand_down_quarters: float = bounded(0.0, 4.0, 0.11)
     first_flight: str = ""
-    first_flight_slip_mean_quarters: float = _f(0.0, 40.0, 0.0)
-    ramp_quarters: float = _f(0.0, 40.0, 0.0)
+    first_flight_slip_mean_quarters: float = bounded(0.0, 40.0, 0.0)
+    ramp_quarters: float = bounded(0.0, 40.0, 0.0)
     retire: str = ""
     #: The physics-catalogue vehicle whose published figures fill the fields not set here
     #: (``documents.CATALOG_FIELDS``); "" for a vehicle with no catalogue record.
@@ -157,7 +141,7 @@ class StarlinkSpec:
     """SpaceX's internal demand: Starlink fills Falcon (and later Starship) capacity left over."""
 
     #: vehicle -> kg of satellites per launch (> 0)
-    vehicles: dict[str, float] = _f(0.0, _MAX_PAYLOAD_KG)
+    vehicles: dict[str, float] = bounded(0.0, _MAX_PAYLOAD_KG)
     source: str = ""
 
 
@@ -170,9 +154,9 @@ class ExternalDemandSpec:
     per kg of the payload a vehicle typically delivers (see ``VehicleSpec.external_payload_kg``).
     """
 
-    market_missions_per_year: float = _f(0.0, _MAX_LAUNCHES_PER_YEAR)
-    growth_per_year: float = _f(-0.5, 2.0)
-    price_sensitivity_per_usd_per_kg: float = _f(1e-9, 1.0)
+    market_missions_per_year: float = bounded(0.0, _MAX_LAUNCHES_PER_YEAR)
+    growth_per_year: float = bounded(-0.5, 2.0)
+    price_sensitivity_per_usd_per_kg: float = bounded(1e-9, 1.0)
     source: str = ""
 
 
@@ -181,9 +165,9 @@ class CaptiveSpec:
     """Launches of a closed market (e.g. China), exogenous: counts by year, then growth."""
 
     name: str
-    launches_per_year: dict[str, float] = _f(0.0, _MAX_LAUNCHES_PER_YEAR)
-    mass_per_launch_kg: float = _f(0.0, _MAX_PAYLOAD_KG)
-    growth_per_year: float = _f(-0.5, 2.0, 0.0)
+    launches_per_year: dict[str, float] = bounded(0.0, _MAX_LAUNCHES_PER_YEAR)
+    mass_per_launch_kg: float = bounded(0.0, _MAX_PAYLOAD_KG)
+    growth_per_year: float = bounded(-0.5, 2.0, 0.0)
     source: str = ""
 
 
@@ -193,7 +177,7 @@ class CloudSpec:
 
     name: str
     controller: str
-    terrestrial_mw: float = _f(0.0, _MAX_GW * 1e3)
+    terrestrial_mw: float = bounded(0.0, _MAX_GW * 1e3)
     source: str = ""
 
 
@@ -210,17 +194,17 @@ class LabSpec:
 
     name: str
     controller: str
-    compute_gw: float = _f(0.0, _MAX_GW)
-    growth_per_year: float = _f(-0.5, 5.0)
-    growth_half_life_years: float = _f(0.1, 1000.0, 1000.0)
-    suppliers: dict[str, float] = _f(0.0, 1.0)  # shares, summing to 1
+    compute_gw: float = bounded(0.0, _MAX_GW)
+    growth_per_year: float = bounded(-0.5, 5.0)
+    growth_half_life_years: float = bounded(0.1, 1000.0, 1000.0)
+    suppliers: dict[str, float] = bounded(0.0, 1.0)  # shares, summing to 1
     launch_supplier: str = "SpaceX"
     fallback_launch_supplier: str = ""
     backhaul_supplier: str = "SpaceX"
     contract_supplier: str = ""
     contract_until: str = ""
-    contract_bargaining_weight: float = _f(0.0, 1.0, 0.3)
-    orbital_interest: float = _f(0.0, 1.0, 1.0)
+    contract_bargaining_weight: float = bounded(0.0, 1.0, 0.3)
+    orbital_interest: float = bounded(0.0, 1.0, 1.0)
     source: str = ""
 
 
@@ -238,10 +222,10 @@ class ComputeSpec:
     orbital_design: str
     terrestrial_site: str
     hardware: str
-    cost_dispersion: float = _f(1e-3, 10.0, 0.15)
-    grid_delay_quarters: int = _f(0, 80, 0)
-    launch_bargaining_weight: float = _f(0.0, 1.0, 0.5)
-    alternative_backhaul_usd_per_kw_year: float = _f(0.0, 1e6, 500.0)
+    cost_dispersion: float = bounded(1e-3, 10.0, 0.15)
+    grid_delay_quarters: int = bounded(0, 80, 0)
+    launch_bargaining_weight: float = bounded(0.0, 1.0, 0.5)
+    alternative_backhaul_usd_per_kw_year: float = bounded(0.0, 1e6, 500.0)
     #: First quarter orbital data centers can be deployed at scale ("" = from the start).
     orbital_available_from: str = ""
     source: str = ""
@@ -253,7 +237,7 @@ class ControlSpec:
 
     owner: str
     firm: str
-    kappa: float = _f(1e-9, 1.0)
+    kappa: float = bounded(1e-9, 1.0)
     start: str = ""
     source: str = ""
 
@@ -274,7 +258,7 @@ class Scenario:
     clouds: list[CloudSpec]
     labs: list[LabSpec]
     compute: ComputeSpec
-    control: list[ControlSpec] = _f(default=[])
+    control: list[ControlSpec] = bounded(default=[])
     #: The integration game (:class:`~spacemarket.market.scenario.game_spec.GameSpec`) or None.
     game: Any = None
     source_file: str = ""
@@ -295,12 +279,3 @@ ARRAYS = {
     "control": ControlSpec,
 }
 TABLES = {"starlink": StarlinkSpec, "external_demand": ExternalDemandSpec, "compute": ComputeSpec}
-
-
-def element_key(table: str, index: int, item: Any) -> str:
-    """The key path of one element of an array of tables: by its own name, as ``--set`` spells
-    it (``vehicles.starship``); by position only if it has no name (``control[0]``)."""
-    name = item.get("name") if isinstance(item, dict) else getattr(item, "name", None)
-    if isinstance(name, str) and name.strip():
-        return f"{table}.{name}"
-    return f"{table}[{index}]"
