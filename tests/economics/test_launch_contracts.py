@@ -1,0 +1,143 @@
+"""Nash-in-Nash launch contracts: closed forms, outside options, control, capacity."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spacemarket.market.economics.launch_contracts import (
+    LaunchBuyers,
+    LaunchSellers,
+    solve_launch_contracts,
+)
+
+
+def buyers(n=1, value=100.0, kw=1e3, dispersion=1e-4, interest=1.0):
+    """``n`` identical buyers; with a small dispersion each wants ``kw`` kg below ``value``."""
+    return LaunchBuyers(
+        added_kw=np.full(n, kw), interest=np.full(n, interest),
+        orbital_fixed_usd_per_kw_year=np.zeros(n), ground_usd_per_kw_year=value,
+        slope_per_usd_per_kg=1.0, dispersion=dispersion, kg_per_kw=1.0, pv_factor=1.0,
+    )  # fmt: skip
+
+
+def sellers(costs, capacity=1e12, other=None):
+    costs = np.asarray(costs, float)
+    return LaunchSellers(costs, np.full(len(costs), capacity), other)
+
+
+# ----------------------------------------------------------------- closed forms (by hand)
+
+
+@settings(max_examples=15, deadline=None)
+@given(b=st.floats(0.0, 1.0), cost=st.floats(0.0, 90.0))
+def test_inelastic_limit_is_horn_wolinsky_closed_form(b, cost):
+    """Horn & Wolinsky (1988): with unit demand worth v, w = c + b (v - c)."""
+    out = solve_launch_contracts(buyers(), sellers([cost]), weight=b)
+    assert out.prices[0, 0] == pytest.approx(cost + b * (100.0 - cost), abs=0.05)
+    assert out.converged and out.status[0, 0] == "active"
+
+
+def test_hand_computed_case_and_gains():
+    out = solve_launch_contracts(buyers(), sellers([40.0]), weight=0.5)
+    assert out.prices[0, 0] == pytest.approx(70.0, abs=1e-3)
+    assert out.kg[0, 0] == pytest.approx(1e3, rel=1e-6)  # q = A k s, s ~ 1 below parity
+    assert out.seller_gain_usd[0, 0] == pytest.approx(30.0 * 1e3, rel=1e-4)  # (w - c) q
+    assert out.buyer_gain_usd[0, 0] == pytest.approx(30.0 * 1e3, rel=1e-3)  # A T (v - w)
+
+
+def test_elastic_demand_price_maximises_the_nash_product():
+    """With logit demand the price solves the first-order condition: a small move either way
+    lowers b log G_U + (1 - b) log G_D."""
+    b = buyers(dispersion=0.15)
+    out = solve_launch_contracts(b, sellers([40.0]), weight=0.4)
+    w = out.prices[0, 0]
+    i = np.array([0])
+
+    def log_nash(p):
+        p = np.array([p])
+        return float((0.4 * np.log((p - 40.0) * b.kg(i, p)) + 0.6 * np.log(b.gain(i, p)))[0])
+
+    assert 40.0 < w < 200.0
+    assert log_nash(w) >= max(log_nash(w - 0.5), log_nash(w + 0.5))
+
+
+# ----------------------------------------------------------------- outside options
+
+
+def test_a_second_launcher_lowers_the_price_by_the_threat_of_replacement():
+    alone = solve_launch_contracts(buyers(), sellers([40.0]), weight=0.5)
+    rival = solve_launch_contracts(buyers(), sellers([40.0, 55.0]), weight=0.5)
+    assert rival.prices[0, 0] == pytest.approx(55.0, abs=1e-6)
+    assert rival.prices[0, 0] < alone.prices[0, 0]
+    assert rival.chosen[0] == 0 and rival.kg[0, 1] < 1e-9
+
+
+@settings(max_examples=15, deadline=None)
+@given(c1=st.floats(40.0, 99.0), c2=st.floats(40.0, 99.0))
+def test_a_cheaper_rival_never_raises_the_price(c1, c2):
+    lo, hi = sorted([c1, c2])
+    p_lo = solve_launch_contracts(buyers(), sellers([40.0, lo]), weight=0.5).prices[0, 0]
+    p_hi = solve_launch_contracts(buyers(), sellers([40.0, hi]), weight=0.5).prices[0, 0]
+    assert p_lo <= p_hi + 1e-9
+
+
+def test_a_refused_edge_is_not_an_outside_option():
+    open_ = solve_launch_contracts(buyers(), sellers([40.0, 55.0]), weight=0.5)
+    refused = solve_launch_contracts(
+        buyers(), sellers([40.0, 55.0]), available=np.array([[True, False]]), weight=0.5
+    )
+    assert refused.status[0, 1] == "refused" and np.isnan(refused.prices[0, 1])
+    assert refused.prices[0, 0] == pytest.approx(70.0, abs=1e-3)
+    assert refused.prices[0, 0] > open_.prices[0, 0]
+
+
+def test_no_demand_means_no_joint_gain_and_the_edge_drops():
+    out = solve_launch_contracts(buyers(interest=0.0), sellers([40.0]), weight=0.5)
+    assert out.status[0, 0] == "dropped" and out.kg.sum() == 0.0 and out.chosen[0] == -1
+
+
+# ----------------------------------------------------------------- control and capacity
+
+
+def test_an_integrated_pair_trades_at_cost_and_controlling_a_launcher_is_an_outside_option():
+    s = sellers([40.0, 50.0])
+    plain = solve_launch_contracts(buyers(), s, weight=0.5)
+    owns_second = solve_launch_contracts(
+        buyers(), s, integrated=np.array([[False, True]]), weight=0.5
+    )
+    assert plain.prices[0, 0] == pytest.approx(50.0, abs=1e-6)
+    # the buyer now self-supplies from its own launcher at cost when it is the cheaper route
+    owns_first = solve_launch_contracts(
+        buyers(), s, integrated=np.array([[True, False]]), weight=0.5
+    )
+    assert owns_first.prices[0, 0] == pytest.approx(40.0) and owns_first.chosen[0] == 0
+    assert owns_second.prices[0, 0] <= plain.prices[0, 0] + 1e-9
+
+
+def test_capacity_binds_through_a_shadow_price_and_is_never_exceeded():
+    out = solve_launch_contracts(buyers(n=2, dispersion=0.15), sellers([40.0], capacity=800.0),
+                                 weight=0.5)  # fmt: skip
+    free = solve_launch_contracts(buyers(n=2, dispersion=0.15), sellers([40.0]), weight=0.5)
+    assert free.kg.sum() > 800.0
+    assert out.kg.sum() == pytest.approx(800.0, rel=1e-6) and out.shadow_usd_per_kg[0] > 0
+    assert out.prices[0, 0] > free.prices[0, 0] and out.converged
+
+
+def test_integration_raises_the_rivals_price_when_capacity_binds():
+    """Raising rivals' costs through capacity: the integrated buyer uses the launcher's
+    capacity at its opportunity cost, so the shadow price, and the rival's price, rise."""
+    b, s = buyers(n=2, dispersion=0.15), sellers([40.0], capacity=800.0)
+    apart = solve_launch_contracts(b, s, weight=0.5)
+    together = solve_launch_contracts(b, s, integrated=np.array([[True], [False]]), weight=0.5)
+    assert together.prices[1, 0] > apart.prices[1, 0]
+    assert together.kg[0, 0] > together.kg[1, 0]  # the integrated buyer gets more capacity
+    assert together.prices[0, 0] == pytest.approx(40.0)  # paid at cost inside the group
+
+
+def test_same_input_same_output():
+    args = (buyers(n=3, dispersion=0.15), sellers([40.0, 45.0], capacity=900.0))
+    a, b = solve_launch_contracts(*args, weight=0.5), solve_launch_contracts(*args, weight=0.5)
+    assert np.array_equal(a.prices, b.prices, equal_nan=True) and np.array_equal(a.kg, b.kg)
