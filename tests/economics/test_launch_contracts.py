@@ -7,11 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spacemarket.market.economics.launch_contracts import (
-    LaunchBuyers,
-    LaunchSellers,
-    solve_launch_contracts,
-)
+from spacemarket.market.economics.launch_bargain import LaunchBuyers
+from spacemarket.market.economics.launch_contracts import LaunchSellers, solve_launch_contracts
 
 
 def buyers(n=1, value=100.0, kw=1e3, dispersion=1e-4, interest=1.0):
@@ -36,7 +33,8 @@ def sellers(costs, capacity=1e12, other=None):
 def test_inelastic_limit_is_horn_wolinsky_closed_form(b, cost):
     """Horn & Wolinsky (1988): with unit demand worth v, w = c + b (v - c)."""
     out = solve_launch_contracts(buyers(), sellers([cost]), weight=b)
-    assert out.prices[0, 0] == pytest.approx(cost + b * (100.0 - cost), abs=0.05)
+    # the limit is reached up to sigma log(v / sigma) ~ 0.1 with a logit scale sigma = 0.01
+    assert out.prices[0, 0] == pytest.approx(cost + b * (100.0 - cost), abs=0.15)
     assert out.converged and out.status[0, 0] == "active"
 
 
@@ -141,3 +139,15 @@ def test_same_input_same_output():
     args = (buyers(n=3, dispersion=0.15), sellers([40.0, 45.0], capacity=900.0))
     a, b = solve_launch_contracts(*args, weight=0.5), solve_launch_contracts(*args, weight=0.5)
     assert np.array_equal(a.prices, b.prices, equal_nan=True) and np.array_equal(a.kg, b.kg)
+
+
+def test_controlling_a_rival_launcher_improves_the_fallback_and_lowers_the_price():
+    """The outside option is the deal the buyer would fall back on: a rival launcher alone
+    (its Nash price against ground), or at cost when the buyer controls it."""
+    b, s = buyers(dispersion=0.15), sellers([20.0, 90.0])
+    alone = solve_launch_contracts(b, sellers([20.0]), weight=0.5)
+    rival = solve_launch_contracts(b, s, weight=0.5)
+    owned = solve_launch_contracts(b, s, integrated=np.array([[False, True]]), weight=0.5)
+    assert rival.chosen[0] == owned.chosen[0] == 0  # the cheap launcher still flies it
+    assert owned.prices[0, 0] < rival.prices[0, 0] < alone.prices[0, 0]
+    assert rival.prices[0, 0] < 90.0  # not the replacement cap: the fallback's value

@@ -6,30 +6,26 @@ Every available edge ``(i, j)`` is bargained given all the others (Horn & Wolins
 "passive beliefs"; Collard-Wexler, Gowrisankaran & Lee 2019 give the non-cooperative
 foundation).
 
-Buyer. At launch price ``p`` (USD/kg) the buyer's builders put a logit share ``s(p)`` of its
-addition in orbit (orbit against ground on delivered cost per kW-year, ``C_o(p) = F_i + m p``
-against ``C_g``, spread ``sigma = dispersion x C_g``), so it wants ``q_i(p) = iota_i A_i k s(p)``
-kg (``A_i`` kW added, ``k`` kg per kW, ``iota_i`` its orbital interest). Its expected cost per
-kW-year is the logit inclusive value ``E_i(p)`` (McFadden 1978); without orbit it pays ``C_g``.
-Its gain from an agreement at ``w`` against building on the ground is
-``G_D(w) = A_i T (C_g - E_i(w))`` USD (``T``: present value of a dollar a year over the design
-lifetime), with ``G_D'(w) = -A_i T iota_i s(w) m``.
+Buyer. It wants ``q_i(p)`` kg at launch price ``p`` from its orbit-versus-ground choice (logit on
+delivered cost per kW-year) and saves ``saving_i(p)`` per kW-year over ground
+(:mod:`.launch_bargain`). Its disagreement with seller ``j`` is its fallback: the best of its
+other live launchers ``k``, each at the price it would then agree alone (its Nash price against
+ground; at cost when ``k`` is in its own group) and only for the share of its demand ``k``'s
+capacity can carry (the outside option as the value of the deal it would fall back on; Binmore,
+Shaked and Sutton 1989); ground when it has no other. Controlling a launcher, or a second one
+entering, so improves the buyer's disagreement point and lowers the price it pays.
 
 Seller. Capacity has an opportunity cost: ``o_j = c_j + s_j + lambda_j`` USD/kg, with ``s_j`` the
 value of a kg in its best other use (the spot market's shadow price of capacity last quarter;
 Starlink is valued at cost, an assumption) and ``lambda_j`` the shadow price that clears its
 contract capacity. Its gain at ``w`` is ``G_U(w) = (w - o_j) q_i(w)``.
 
-Price. The generalized Nash bargain ``max b log G_U + (1 - b) log G_D`` over ``w`` in
-``[o_j, w_m]`` (``w_m`` the seller's monopoly price against ground) is the root of
-``f(w) = b G_U'(w) G_D(w) + (1 - b) G_D'(w) G_U(w)`` (``f(o_j) > 0 > f(w_m)``), found by
-bisection, vectorised over edges. With inelastic demand it is Horn-Wolinsky's closed form
-``w = o_j + b (v_i - o_j)`` for a buyer of value ``v_i``. A buyer's other launchers discipline
-the price by the threat of replacement (Ho & Lee 2019, AER, "Equilibrium Provider Networks"):
-the included seller's price is ``min(w_Nash, o_k)`` with ``o_k`` the lowest opportunity cost
-among the buyer's other available sellers, the price at which a rival would take the business.
-Each buyer buys from the seller with the lowest price; an edge whose joint gain is not positive
-(no demand at ``o_j``) is dropped; an unavailable edge (a refusal) is never bargained.
+Price. The generalized Nash price of each edge given its disagreement points
+(:func:`.launch_bargain.nash_price`; Horn and Wolinsky's closed form ``o + b (v - o)`` in the
+inelastic limit), capped by the threat of replacement (Ho and Lee 2019, AER, "Equilibrium
+Provider Networks"): never above the lowest opportunity cost among the buyer's other live
+sellers, the price at which a rival would take the business. An edge with no demand even at
+``o_j`` has no joint gain and is dropped; an unavailable edge (a refusal) is never bargained.
 
 Control. A buyer and seller under one controller trade at cost inside the group (the payment is
 ``c_j``); the group uses capacity while its value exceeds the opportunity cost, so the buyer's
@@ -40,14 +36,16 @@ Choice and capacity. The seller with the lowest opportunity cost wins the buyer 
 undercut the others' floor); near-ties split by a logit whose scale is 1% of the lowest
 (:data:`ASSIGNMENT_SCALE`), so the clearing is continuous. ``lambda_j`` solves "demand
 assigned to ``j`` = ``K_j``" for every seller whose demand would exceed its capacity, jointly
-(Powell's hybrid method, ``scipy.optimize.root``), in an active-set loop. ``converged`` and
-``residual_kg`` (largest excess demand over capacity) report the outcome; demand still in excess is rationed pro rata.
+(Powell's hybrid method, ``scipy.optimize.root``; seller by seller with Brent's method when
+that fails), in an active-set loop. ``converged`` and ``residual_kg`` (largest excess demand
+over capacity) report the outcome; demand still in excess is rationed pro rata.
 
 Examples
 --------
 Inelastic-limit check: a buyer worth 100 USD/kg (ground parity), one seller at cost 40 with
 weight 1/2, and a rival at 60 that caps the price by replacement:
 
+>>> from spacemarket.market.economics.launch_bargain import LaunchBuyers
 >>> b = LaunchBuyers(added_kw=np.array([1e3]), interest=np.array([1.0]),
 ...     orbital_fixed_usd_per_kw_year=np.array([0.0]), ground_usd_per_kw_year=100.0,
 ...     slope_per_usd_per_kg=1.0, dispersion=1e-4, kg_per_kw=1.0, pv_factor=1.0)
@@ -66,55 +64,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import root
+from scipy.optimize import brentq, root
 
-__all__ = ["LaunchBuyers", "LaunchContractsResult", "LaunchSellers", "solve_launch_contracts"]
+from spacemarket.market.economics.launch_bargain import LaunchBuyers, nash_price, saving
 
-_BISECTION_STEPS = 60
+__all__ = ["LaunchContractsResult", "LaunchSellers", "solve_launch_contracts"]
+
+#: Largest shadow price of capacity considered, USD/kg (far above any launch price).
+_MAX_SHADOW = 1e7
 #: Scale of the buyers' logit split between launchers, as a fraction of the lowest price.
 ASSIGNMENT_SCALE = 0.01
-
-
-@dataclass(frozen=True)
-class LaunchBuyers:
-    """``I`` buyers of launch for orbital compute (arrays of shape ``(I,)``; units in names)."""
-
-    added_kw: np.ndarray
-    interest: np.ndarray
-    orbital_fixed_usd_per_kw_year: np.ndarray
-    ground_usd_per_kw_year: float
-    slope_per_usd_per_kg: float
-    dispersion: float
-    kg_per_kw: float
-    pv_factor: float
-
-    @property
-    def sigma(self) -> float:
-        """Logit scale of builders' cost differences, USD per kW-year."""
-        return self.dispersion * self.ground_usd_per_kw_year
-
-    def logit(self, i: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """Probability a builder of buyer ``i`` (who considers orbit) builds in orbit at ``p``."""
-        c_o = self.orbital_fixed_usd_per_kw_year[i] + self.slope_per_usd_per_kg * p
-        z = np.minimum((c_o - self.ground_usd_per_kw_year) / self.sigma, 700.0)
-        return 1.0 / (1.0 + np.exp(z))
-
-    def kg(self, i: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """Launch mass buyer ``i`` wants at price ``p`` USD/kg, kg."""
-        return self.interest[i] * self.added_kw[i] * self.kg_per_kw * self.logit(i, p)
-
-    def gain(self, i: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """Buyer ``i``'s gain from orbit at ``p`` against ground only, USD (present value)."""
-        c_o = self.orbital_fixed_usd_per_kw_year[i] + self.slope_per_usd_per_kg * p
-        c_g, sigma = self.ground_usd_per_kw_year, self.sigma
-        inclusive = np.minimum(c_o, c_g) - sigma * np.log1p(np.exp(-np.abs(c_o - c_g) / sigma))
-        saving = self.interest[i] * (c_g - inclusive)
-        return self.added_kw[i] * self.pv_factor * saving
-
-    def gain_slope(self, i: np.ndarray, p: np.ndarray) -> np.ndarray:
-        """d gain / d p (negative), USD per USD/kg."""
-        s = self.logit(i, p)
-        return -self.added_kw[i] * self.pv_factor * self.interest[i] * s * self.slope_per_usd_per_kg
 
 
 @dataclass(frozen=True)
@@ -152,33 +111,43 @@ class LaunchContractsResult:
     chosen: np.ndarray = field(repr=False)  # (I,) seller index per buyer, -1 for none
 
 
-def _nash_price(b: LaunchBuyers, i: np.ndarray, o: np.ndarray, w8: np.ndarray) -> np.ndarray:
-    """The Nash price of each edge ``(i, o, weight)`` against ground, by vectorised bisection."""
-    lo = o.copy()
-    # the seller's monopoly price lies below the price at which orbit costs 60 logit scales
-    # more than ground (s ~ e^-60 there): f < 0 at that bound
-    parity = b.ground_usd_per_kw_year - b.orbital_fixed_usd_per_kw_year[i] + 60.0 * b.sigma
-    hi = np.maximum(o, parity / b.slope_per_usd_per_kg) + 1e-9
-    for _ in range(_BISECTION_STEPS):
-        w = 0.5 * (lo + hi)
-        q, gd = b.kg(i, w), b.gain(i, w)
-        s = b.logit(i, w)
-        dq = -q * (1.0 - s) * b.slope_per_usd_per_kg / b.sigma
-        gu, dgu = (w - o) * q, q + (w - o) * dq
-        f = w8 * dgu * gd + (1.0 - w8) * b.gain_slope(i, w) * gu
-        up = f > 0
-        lo, hi = np.where(up, w, lo), np.where(up, hi, w)
-    return 0.5 * (lo + hi)
-
-
 def _nash_column(b, o_j, live_j, integrated_j, weight_j) -> np.ndarray:
     """Nash prices of every buyer with seller ``j`` (opportunity cost ``o_j``): NaN where the
     edge is not live, ``o_j`` inside a group."""
     out = np.full(live_j.shape, np.nan)
     rows = np.nonzero(live_j & ~integrated_j)[0]
     if rows.size:
-        out[rows] = _nash_price(b, rows, np.full(rows.size, o_j), weight_j[rows])
+        out[rows] = nash_price(b, rows, np.full(rows.size, o_j), weight_j[rows])
     out[live_j & integrated_j] = o_j
+    return out
+
+
+def _fallback_savings(b, nash_ground, o_eff, live, integrated, cap) -> np.ndarray:
+    """Each buyer's saving (USD per kW-year of a builder considering orbit) if its deal with
+    ``j`` failed: the best of its other live launchers ``k``, each at the price it would then
+    agree alone (its Nash price against ground; at cost inside the buyer's group) and for the
+    share of the buyer's demand its capacity can carry (the served fraction of
+    :meth:`LaunchBuyers.kg`); 0 (ground) when it has no other."""
+    n_i, n_j = live.shape
+    alone = np.where(integrated, o_eff[None, :], nash_ground)
+    ii = np.repeat(np.arange(n_i), n_j)
+    price = np.where(live, alone, np.inf).ravel()
+    want = b.kg(ii, np.where(np.isfinite(price), price, 0.0)).reshape(n_i, n_j)
+    served = np.minimum(1.0, np.divide(cap[None, :], want, out=np.ones((n_i, n_j)),
+                                       where=want > 0))  # fmt: skip
+    value = np.where(live, served * saving(b, ii, price).reshape(n_i, n_j), 0.0)
+    if n_j == 1:
+        return np.zeros((n_i, 1))
+    return np.column_stack([np.delete(value, j, axis=1).max(axis=1) for j in range(n_j)])
+
+
+def _with_fallbacks(b, nash_ground, o_eff, live, integrated, weight, cap) -> np.ndarray:
+    """Every live edge's Nash price given the buyer's fallback (:func:`_fallback_savings`)."""
+    alt = _fallback_savings(b, nash_ground, o_eff, live, integrated, cap)
+    out = nash_ground.copy()
+    ii, jj = np.nonzero(live & ~integrated & (alt > 0))
+    if ii.size:
+        out[ii, jj] = nash_price(b, ii, o_eff[jj], weight[ii, jj], alt[ii, jj])
     return out
 
 
@@ -227,6 +196,7 @@ def solve_launch_contracts(
     *,
     max_sweeps: int = 20,
     tol_kg: float = 1e-6,
+    shadow_guess: np.ndarray | None = None,
 ) -> LaunchContractsResult:
     """Solve the quarter's launch contracts (see the module docstring).
 
@@ -240,6 +210,8 @@ def solve_launch_contracts(
         Buyer and seller under one controller (default none).
     weight : float or array (I, J)
         The seller's Nash bargaining weight on each edge, in [0, 1].
+    shadow_guess : array (J,), optional
+        Starting shadow prices (e.g. last quarter's): a warm start, not a constraint.
     """
     n_i, n_j = len(buyers.added_kw), len(sellers.cost_usd_per_kg)
     available = np.ones((n_i, n_j), bool) if available is None else np.asarray(available, bool)
@@ -259,7 +231,8 @@ def solve_launch_contracts(
 
     def state(lam_now, nash_now):
         o_eff = base + lam_now
-        prices = _with_replacement(nash_now, o_eff, live)
+        nash_fall = _with_fallbacks(buyers, nash_now, o_eff, live, integrated, weight, cap)
+        prices = _with_replacement(nash_fall, o_eff, live)
         share = _assign(np.broadcast_to(o_eff, live.shape), live)
         kg = _edge_kg(buyers, prices, share, integrated, o_eff)
         return o_eff, prices, kg
@@ -282,17 +255,24 @@ def solve_launch_contracts(
             converged = True
             break
 
-        def excess(x, cols=tuple(binding)):
-            trial_lam = lam.copy()
+        start = lam.copy()
+
+        def excess(x, cols=tuple(binding), start=start):
+            trial_lam = start.copy()
             trial_lam[list(cols)] = np.abs(x)  # |x|: the solver may step below zero
             kg_now = state(trial_lam, with_lam(trial_lam, cols))[2]
             return (kg_now[:, list(cols)].sum(axis=0) - cap[list(cols)]) / scale_j[list(cols)]
 
-        x0 = np.maximum(lam[binding], 1e-3 * (base[binding] + 1.0))
+        guess = lam if shadow_guess is None else np.maximum(lam, shadow_guess)
+        x0 = np.maximum(guess[binding], 1e-3 * (base[binding] + 1.0))
         sol = root(excess, x0, method="hybr", options={"xtol": 1e-12})
-        lam[binding] = np.abs(sol.x)
+        lam[binding] = np.minimum(np.abs(sol.x), _MAX_SHADOW)
         nash = with_lam(lam, binding)
         kg_now = state(lam, nash)[2]
+        misfit = np.abs(kg_now[:, binding].sum(axis=0) - cap[binding]) / scale_j[binding]
+        if not sol.success or misfit.max(initial=0.0) > 1e-6:
+            lam, nash = _gauss_seidel(lam, nash, binding, state, with_lam, cap)
+            kg_now = state(lam, nash)[2]
         over = [j for j in range(n_j) if j not in binding
                 and kg_now[:, j].sum() > cap[j] + tol_kg]  # fmt: skip
         slack = [j for j in binding if kg_now[:, j].sum() < cap[j] - tol_kg and lam[j] <= 1e-9]
@@ -323,3 +303,30 @@ def solve_launch_contracts(
         shadow_usd_per_kg=lam, iterations=sweeps, residual_kg=residual, converged=converged,
         chosen=chosen,
     )  # fmt: skip
+
+
+def _gauss_seidel(lam, nash, binding, state, with_lam, cap, sweeps: int = 60):
+    """The robust path when the joint solve fails: each binding seller's shadow price by
+    Brent's method with the others fixed (demand on a seller falls as its price rises), swept
+    until the prices settle."""
+    lam = lam.copy()
+    for _ in range(sweeps):
+        before = lam.copy()
+        for j in binding:
+
+            def excess(x, j=j):
+                trial = lam.copy()
+                trial[j] = x
+                return state(trial, with_lam(trial, [j]))[2][:, j].sum() - cap[j]
+
+            if excess(0.0) <= 0.0:
+                lam[j] = 0.0
+                continue
+            hi = max(1.0, 2.0 * lam[j])
+            while excess(hi) > 0.0 and hi < _MAX_SHADOW:
+                hi = min(4.0 * hi, _MAX_SHADOW)
+            lam[j] = brentq(excess, 0.0, hi, xtol=1e-10 * (1.0 + hi)) if excess(hi) <= 0 else hi
+        nash = with_lam(lam, range(len(lam)))
+        if np.max(np.abs(lam - before), initial=0.0) <= 1e-9 * (1.0 + lam.max(initial=0.0)):
+            break
+    return lam, nash

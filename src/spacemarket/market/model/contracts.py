@@ -1,15 +1,14 @@
-"""Stage 3, contracts: each lab's launch contract for orbital compute, as a :class:`ContractBook`.
+"""Stage 3, contracts: every lab's launch contracts for orbital compute, negotiated on the graph.
 
-The contracts stage prices every lab's offers (:class:`.offers.LaunchOffers`), records whether
-its backhaul supplier forecloses it, and books its cheapest offer as its contract. After the spot
-market has sold capacity, :meth:`LaunchContracts.move_to_spare_capacity` moves a lab whose
-cheapest vehicle is sold out to its cheapest offer that can still fly.
-
->>> from spacemarket.market.model.offers import LaunchOffer
->>> a, b = LaunchOffer("P", "small", 90.0, 60.0), LaunchOffer("Q", "big", 120.0, 70.0)
->>> book = ContractBook(offers={"Lab": (a, b)}, chosen={"Lab": a})
->>> book.queue("Lab") == (a, b), book.with_choice("Lab", b).queue("Lab") == (b,)
-(True, True)
+Each quarter every possible launch edge, from each launcher with an operational vehicle to each
+lab, is bargained by Nash-in-Nash with threat of replacement and capacity shadow prices
+(:func:`spacemarket.market.economics.launch_contracts.solve_launch_contracts`): the lab's
+disagreement is its other launchers at their terms or ground compute, the launcher's the best
+other use of the capacity (its spot market's shadow price last quarter); a lab and a launcher
+under one controller trade at cost. A launcher that forecloses a lab makes that edge
+unavailable ("refused") unless a long-term contract binds it. The result is a
+:class:`ContractBook`: the terms of every edge, what each lab buys, the launches reserved ahead
+of the spot market, and the solver's status.
 """
 
 from __future__ import annotations
@@ -18,80 +17,180 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from spacemarket.agents import AILab, LaunchProvider
-from spacemarket.market.model.offers import LaunchOffer, LaunchOffers
+import numpy as np
 
-__all__ = ["ContractBook", "LaunchContracts"]
+from spacemarket.agents import AILab, LaunchProvider
+from spacemarket.market.economics.launch_bargain import LaunchBuyers
+from spacemarket.market.economics.launch_contracts import LaunchSellers, solve_launch_contracts
+from spacemarket.market.model.compute_costs import ComputeCosts
+from spacemarket.market.model.launch_clearing import cheapest_vehicle_per_kg
+from spacemarket.market.scenario.spec import quarter_index
+
+__all__ = ["ContractBook", "ContractTerms", "LaunchContracts", "in_contract"]
+
+
+@dataclass(frozen=True)
+class ContractTerms:
+    """One bargained launch edge in a quarter (a row of ``contracts.parquet``)."""
+
+    seller: str
+    buyer: str
+    vehicle: str
+    status: str  # "active", "dropped" or "refused"
+    price_usd_per_kg: float  # paid (at cost inside a group); NaN unless active
+    kg: float
+    reserved_kg: float
+    buyer_gain_usd: float
+    seller_gain_usd: float
+    bargaining_weight: float
 
 
 @dataclass(frozen=True)
 class ContractBook:
-    """The quarter's launch contracts for orbital compute.
+    """The quarter's contracts: every edge's terms, the capacity shadow prices (USD/kg, by
+    provider), the shortfall of demand at cost over capacity (kg, by (provider, vehicle)) and
+    the solver's iterations, residual (kg) and convergence."""
 
-    ``offers``: every lab's offers, cheapest first (empty when it has none); ``chosen``: the
-    offer each lab that has one contracts on (labs without an offer are absent).
-    """
+    terms: tuple[ContractTerms, ...]
+    shadow_usd_per_kg: Mapping[str, float]
+    shortfall_kg: Mapping[tuple[str, str], float]
+    iterations: int = 0
+    residual_kg: float = 0.0
+    converged: bool = True
 
-    offers: Mapping[str, tuple[LaunchOffer, ...]]
-    chosen: Mapping[str, LaunchOffer]
+    def bought(self, lab: str) -> tuple[ContractTerms, ...]:
+        """The lab's active contracts with kg to fly this quarter."""
+        return tuple(t for t in self.terms if t.buyer == lab and t.kg > 0)
 
-    def queue(self, lab: str) -> tuple[LaunchOffer, ...]:
-        """The lab's chosen offer, then its dearer offers in price order: where demand the
-        chosen vehicle cannot carry goes next."""
-        offers, chosen = self.offers.get(lab, ()), self.chosen[lab]
-        return offers[offers.index(chosen) :] if chosen in offers else (chosen,)
+    def reserved_kg(self) -> dict[tuple[str, str], float]:
+        """Kg contracted per (provider, vehicle): held back from the spot market."""
+        out: dict[tuple[str, str], float] = {}
+        for t in self.terms:
+            if t.kg > 0:
+                out[(t.seller, t.vehicle)] = out.get((t.seller, t.vehicle), 0.0) + t.kg
+        return out
 
-    def with_choice(self, lab: str, offer: LaunchOffer) -> ContractBook:
-        """The same book with ``lab`` contracting on ``offer``."""
-        return ContractBook(self.offers, {**self.chosen, lab: offer})
+
+def in_contract(lab: AILab, q: int) -> bool:
+    """Whether the lab's long-term launch contract binds in quarter ``q``."""
+    spec = lab.spec
+    return bool(spec.contract_supplier) and (
+        not spec.contract_until or q <= quarter_index(spec.contract_until)
+    )
 
 
 class LaunchContracts:
-    """The contracts stage: offers, backhaul foreclosure and each lab's chosen contract.
+    """The contracts stage. Sets each lab's ``backhaul_foreclosed``, ``active_launch_supplier``
+    (the launcher it buys most from, or None) and ``launch_price_usd_per_kg`` (the kg-weighted
+    price it pays, NaN when it buys nothing).
 
-    Sets the labs' ``backhaul_foreclosed``, ``active_launch_supplier`` and
-    ``launch_price_usd_per_kg`` (NaN without an offer).
+    Parameters
+    ----------
+    providers : sequence of LaunchProvider
+    costs : ComputeCosts
+        The labs' orbit-versus-ground choice and the cost of orbital compute.
+    bargaining_weight : float
+        The launcher's Nash weight outside long-term contracts (scenario
+        ``compute.launch_bargaining_weight``).
+    start_q : int
     """
 
-    def __init__(self, providers: Sequence[LaunchProvider], offers: LaunchOffers) -> None:
-        self._by_name = {p.name: p for p in providers}
-        self.offers = offers
+    def __init__(self, providers: Sequence[LaunchProvider], costs: ComputeCosts,
+                 bargaining_weight: float, start_q: int) -> None:  # fmt: skip
+        self._providers = list(providers)
+        self._costs = costs
+        self._weight = bargaining_weight
+        self._start_q = start_q
+        self._last_shadow: dict[str, float] = {}  # warm start: last quarter's shadow prices
 
-    def solve(self, labs: Sequence[AILab], controllers: Mapping[str, str], q: int) -> ContractBook:
-        """The quarter's contract book (each lab on its cheapest offer)."""
+    @staticmethod
+    def refuses(provider: LaunchProvider, lab: AILab, controllers: Mapping[str, str],
+                service: str) -> bool:  # fmt: skip
+        """Whether ``provider`` forecloses ``service`` ("launch" or "backhaul") to the lab; a
+        firm never forecloses its own group."""
+        if controllers[provider.name] == controllers[lab.name]:
+            return False
+        return provider.forecloses_launch if service == "launch" else provider.forecloses_backhaul
+
+    def solve(self, labs: Sequence[AILab], controllers: Mapping[str, str], q: int,
+              other_use_usd_per_kg: Mapping[tuple[str, str], float]) -> ContractBook:  # fmt: skip
+        """Quarter ``q``'s contract book; ``other_use_usd_per_kg`` is each vehicle's value of a
+        kg of capacity in the spot market (last quarter's shadow price)."""
+        by_name = {p.name: p for p in self._providers}
         for lab in labs:
-            lab.backhaul_foreclosed = self.offers.refuses(
-                lab.backhaul_supplier, lab, controllers, "backhaul"
+            supplier = by_name.get(lab.backhaul_supplier)
+            lab.backhaul_foreclosed = supplier is not None and self.refuses(
+                supplier, lab, controllers, "backhaul"
             )
-        offers = self.offers.price(labs, controllers, q)
-        chosen: dict[str, LaunchOffer] = {}
-        for lab in labs:
-            if not offers[lab.name]:
-                lab.active_launch_supplier = None
-                lab.launch_price_usd_per_kg = math.nan
+        offered = [(p, cheapest_vehicle_per_kg(p, q)) for p in self._providers]
+        offered = [(p, v) for p, v in offered if v is not None]
+        years = (q - self._start_q) / 4.0
+        costs = self._costs
+        added = [lab.next_addition_mw(years) if q >= costs.orbital_from_q else 0.0 for lab in labs]
+        buyers = LaunchBuyers(
+            added_kw=np.maximum(np.array(added, float), 0.0) * 1000.0,
+            interest=np.array([lab.spec.orbital_interest for lab in labs], float),
+            orbital_fixed_usd_per_kw_year=np.array(
+                [costs.lab_orbital_usd_per_kw_year(lab, 0.0) for lab in labs], float
+            ),
+            ground_usd_per_kw_year=costs.terrestrial_usd_per_kw_year,
+            slope_per_usd_per_kg=costs.orbital_slope, dispersion=costs.compute.cost_dispersion,
+            kg_per_kw=costs.kg_per_kw, pv_factor=costs.lifetime_pv_factor,
+        )  # fmt: skip
+        payload = np.array([v.spec.payload_capacity_kg for _, v in offered], float)
+        sellers = LaunchSellers(
+            cost_usd_per_kg=np.array([v.unit_cost_usd() for _, v in offered], float) / payload,
+            capacity_kg=np.array([v.capacity_launches for _, v in offered], float) * payload,
+            other_use_usd_per_kg=np.array(
+                [other_use_usd_per_kg.get((p.name, v.name), 0.0) for p, v in offered], float
+            ),
+        )
+        n_i, n_j = len(labs), len(offered)
+        available = np.ones((n_i, n_j), bool)
+        integrated = np.zeros((n_i, n_j), bool)
+        weight = np.full((n_i, n_j), self._weight)
+        for i, lab in enumerate(labs):
+            binding = lab.spec.contract_supplier if in_contract(lab, q) else None
+            for j, (p, _) in enumerate(offered):
+                integrated[i, j] = controllers[p.name] == controllers[lab.name]
+                if p.name == binding:
+                    weight[i, j] = lab.spec.contract_bargaining_weight
+                else:
+                    available[i, j] = not self.refuses(p, lab, controllers, "launch")
+        guess = np.array([self._last_shadow.get(p.name, 0.0) for p, _ in offered], float)
+        out = solve_launch_contracts(
+            buyers, sellers, available, integrated, weight, shadow_guess=guess
+        )
+        terms = tuple(
+            ContractTerms(
+                seller=p.name, buyer=lab.name, vehicle=v.name, status=str(out.status[i, j]),
+                price_usd_per_kg=float(out.prices[i, j]), kg=float(out.kg[i, j]),
+                reserved_kg=float(out.kg[i, j]), buyer_gain_usd=float(out.buyer_gain_usd[i, j]),
+                seller_gain_usd=float(out.seller_gain_usd[i, j]),
+                bargaining_weight=float(weight[i, j]),
+            )
+            for i, lab in enumerate(labs) for j, (p, v) in enumerate(offered)
+        )  # fmt: skip
+        shortfall = {}
+        for j, (p, v) in enumerate(offered):
+            if out.shadow_usd_per_kg[j] > 0:
+                mine = np.nonzero(out.kg[:, j] > 0)[0]
+                at_cost = buyers.kg(mine, np.full(mine.size, sellers.base_opportunity()[j]))
+                shortfall[(p.name, v.name)] = max(float(at_cost.sum()) - sellers.capacity_kg[j], 0)
+        for i, lab in enumerate(labs):
+            kg = out.kg[i]
+            if kg.sum() <= 0:
+                lab.active_launch_supplier, lab.launch_price_usd_per_kg = None, math.nan
                 continue
-            offer = offers[lab.name][0]
-            lab.active_launch_supplier = offer.provider
-            lab.launch_price_usd_per_kg = offer.price_usd_per_kg
-            chosen[lab.name] = offer
-        return ContractBook(offers, chosen)
-
-    def spare_launches(self, offer: LaunchOffer) -> float:
-        """Launches the offer's vehicle has left this quarter (after what has flown so far)."""
-        v = self._by_name[offer.provider].vehicles[offer.vehicle]
-        return v.capacity_launches - sum(v.launches.values())
-
-    def move_to_spare_capacity(self, book: ContractBook, labs: Sequence[AILab]) -> ContractBook:
-        """Move each lab to its cheapest offer whose vehicle has capacity left after the spot
-        market (a sold-out cheaper vehicle cannot fly it); keep the cheapest if none has."""
-        for lab in labs:
-            offers = book.offers.get(lab.name, ())
-            if len(offers) < 2 or self.spare_launches(offers[0]) > 1e-9:
-                continue
-            for offer in offers[1:]:
-                if self.spare_launches(offer) > 1e-9:
-                    book = book.with_choice(lab.name, offer)
-                    lab.active_launch_supplier = offer.provider
-                    lab.launch_price_usd_per_kg = offer.price_usd_per_kg
-                    break
-        return book
+            lab.active_launch_supplier = offered[int(np.argmax(kg))][0].name
+            lab.launch_price_usd_per_kg = float(np.nansum(out.prices[i] * kg) / kg.sum())
+        self._last_shadow = {p.name: float(out.shadow_usd_per_kg[j])
+                             for j, (p, _) in enumerate(offered)}  # fmt: skip
+        return ContractBook(
+            terms=terms,
+            shadow_usd_per_kg=dict(self._last_shadow),
+            shortfall_kg=shortfall,
+            iterations=out.iterations,
+            residual_kg=out.residual_kg,
+            converged=out.converged,
+        )

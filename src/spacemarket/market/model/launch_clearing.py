@@ -4,10 +4,8 @@
   Bertrand-Nash equilibrium with logit demand over operational vehicles, capacities binding
   through shadow prices, and control (kappa) linking vehicles of commonly controlled providers
   (:func:`spacemarket.market.economics.solve_prices`).
-* :func:`launch_contract_price_usd_per_kg`: the per-kg price of a launch contract for orbital
-  compute, the generalized Nash bargaining split of the gap between the supplier's spot price
-  and its marginal cost (:func:`spacemarket.market.economics.nash_bargain`); an integrated buyer
-  pays marginal cost (linear contracts, elimination of double marginalization).
+* :func:`cheapest_vehicle_per_kg`: the vehicle a launcher offers for orbital compute (launch
+  contracts are negotiated in :mod:`.contracts`).
 """
 
 from __future__ import annotations
@@ -17,12 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from spacemarket.agents.launch_provider import LaunchProvider, VehicleState
-from spacemarket.market.economics import nash_bargain, solve_prices
+from spacemarket.market.economics import solve_prices
 
 __all__ = [
     "ExternalMarketOutcome",
+    "cheapest_vehicle_per_kg",
     "clear_external_launch_market",
-    "launch_contract_price_usd_per_kg",
 ]
 
 
@@ -103,23 +101,3 @@ def cheapest_vehicle_per_kg(provider: LaunchProvider, q: int) -> VehicleState | 
     if not flying:
         return None
     return min(flying, key=lambda v: v.unit_cost_usd() / v.spec.payload_capacity_kg)
-
-
-def launch_contract_price_usd_per_kg(
-    vehicle: VehicleState, integrated: bool, supplier_weight: float
-) -> tuple[float, float]:
-    """Contract price per kg for a dedicated (mass-limited) launch, and the marginal cost per kg.
-
-    The buyer's alternative is the spot price ``p`` (last quarter's, or the list price before
-    the vehicle has one); the seller's is not selling (margin 0). The bargained price is
-    ``c + share_seller`` with ``share_seller`` the Nash split of ``p - c`` at weight
-    ``supplier_weight``. Under common control the contract is at cost.
-    """
-    payload = vehicle.spec.payload_capacity_kg
-    c = vehicle.unit_cost_usd() / payload
-    spot = vehicle.price_usd if vehicle.price_usd > 0 else vehicle.spec.list_price_usd
-    p = max(spot / payload, c)
-    if integrated or p <= c:
-        return c, c
-    outcome = nash_bargain(p - c, (0.0, 0.0), supplier_weight)
-    return c + float(outcome.payoff_1), c

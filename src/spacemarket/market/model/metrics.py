@@ -180,6 +180,7 @@ def market_row(model: mesa.Model, q: int, rows: list[dict], spot: ExternalMarket
     prices = [lab.launch_price_usd_per_kg for lab in model.labs
               if not math.isnan(lab.launch_price_usd_per_kg)]  # fmt: skip
     best = min(prices) if prices else math.nan
+    book = model.contract_book
     orbital = model.orbital_cost_usd_per_kw_year(best) if prices else math.nan
     row = {
         "step": q - model.start_q + 1,
@@ -199,7 +200,13 @@ def market_row(model: mesa.Model, q: int, rows: list[dict], spot: ExternalMarket
         "external_spend_usd": model.rest.spend_usd,
         "solver_iterations": spot.iterations,
         "solver_residual": spot.residual,
+        "contracts_iterations": float(book.iterations),
+        "contracts_residual_kg": book.residual_kg,
+        "contracts_converged": float(book.converged),
+        **model.graph.analytics(model.graph.default_foreclosing_controller()),
     }
+    for provider, shadow in book.shadow_usd_per_kg.items():
+        row[f"launch_shadow_usd_per_kg__{provider}"] = shadow
     for lab in model.labs:
         row[f"exposure_spacex__{lab.name}"] = lab.exposure_spacex
         row[f"cost_of_compute_usd_per_kw_year__{lab.name}"] = lab.cost_of_compute_usd_per_kw_year

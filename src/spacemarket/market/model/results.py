@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -11,10 +12,14 @@ import numpy as np
 import pandas as pd
 
 from spacemarket.errors import InputError
+from spacemarket.market.model.contracts import ContractTerms
 from spacemarket.market.model.space_market import SpaceMarket
 from spacemarket.market.scenario import Scenario, load_scenario
 
-__all__ = ["ScenarioResult", "run_scenario"]
+__all__ = ["CONTRACT_COLUMNS", "ScenarioResult", "run_scenario"]
+
+#: Columns of the contracts frame (``contracts.parquet``).
+CONTRACT_COLUMNS = ["quarter", *(f.name for f in dataclasses.fields(ContractTerms))]
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,10 @@ class ScenarioResult:
 
     ``firms``: one row per quarter and firm (launch providers, captive markets, clouds, labs).
     ``market``: one row per quarter. ``vehicles``: one row per quarter and vehicle.
-    ``milestones``: first-flight quarter drawn for each entering vehicle.
+    ``milestones``: first-flight quarter drawn for each entering vehicle. ``contracts``: one row
+    per quarter and bargained launch edge (seller, buyer, vehicle, status, price, kg, gains,
+    bargaining weight). ``graph``: node-link snapshots of the market graph at ``"start"`` and
+    ``"end"``.
     """
 
     scenario: str
@@ -32,6 +40,8 @@ class ScenarioResult:
     market: pd.DataFrame
     vehicles: pd.DataFrame
     milestones: dict[str, str]
+    contracts: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
+    graph: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
 def _check_seed(argument: str, value: Any) -> Any:
@@ -108,7 +118,11 @@ def run_scenario(
     firms = model.datacollector.get_table_dataframe("firms")
     vehicles = model.datacollector.get_table_dataframe("vehicles")
     market = pd.DataFrame(model.market_rows)
-    result = ScenarioResult(s.name, seed, firms, market, vehicles, dict(model.milestones))
+    contracts = pd.DataFrame(model.contract_rows, columns=CONTRACT_COLUMNS)
+    snapshots = dict(model.graph_snapshots)
+    snapshots.setdefault("end", model.graph.node_link())
+    result = ScenarioResult(s.name, seed, firms, market, vehicles, dict(model.milestones),
+                            contracts, snapshots)  # fmt: skip
     release_model(model)
     return result
 

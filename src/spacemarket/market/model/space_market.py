@@ -8,19 +8,18 @@ and calls in this explicit order in :meth:`SpaceMarket.step` (DESIGN, "The agent
    energizes;
 2. structure (:class:`.structure.ControlStructure`): control edges whose date has come take
    effect (decision logic arrives with the integration game);
-3. contracts (:class:`.contracts.LaunchContracts` -> :class:`.contracts.ContractBook`): each
-   lab's launch offers for orbital compute (:class:`.offers.LaunchOffers`; Nash split, at cost
-   when integrated) and its cheapest one;
-4. spot equilibrium (:class:`.spot.SelfSupply`, :class:`.spot.SpotMarket`): integrated providers
-   hold back capacity for their own group's orbital compute, and the contestable launch market
-   clears on the rest by multi-product Bertrand-Nash with capacities (economics core);
+3. contracts (:class:`.contracts.LaunchContracts` -> :class:`.contracts.ContractBook`): every
+   possible launch edge between launchers and labs bargained by Nash-in-Nash with threat of
+   replacement, capacity priced by shadow prices, at cost inside a group (economics core); the
+   market graph (:class:`.market_graph.MarketGraph`) takes the quarter's terms and control;
+4. spot equilibrium (:class:`.spot.SpotMarket`): the contestable launch market clears on the
+   capacity contracts did not reserve, by multi-product Bertrand-Nash with capacities;
 5. launches, deployment and investment (:class:`.deployment.LaunchAndDeploy` ->
-   :class:`.deployment.Deployment`): labs split new compute between orbit and ground by
-   delivered cost (:class:`.compute_costs.ComputeCosts`), spare capacity is shared among orbital
-   demand (:class:`.allocation.LaunchAllocation`), short vehicles invest in cadence, Starlink
-   fills what is left of SpaceX's;
+   :class:`.deployment.Deployment`): labs fly what their contracts bought and build the rest of
+   their addition on the ground (:class:`.compute_costs.ComputeCosts`), launchers whose
+   capacity bound invest in cadence, Starlink fills what is left of SpaceX's;
 6. accounting (:class:`.accounting.Accounting`): every payment is booked once on each side;
-7. data collection (:class:`.metrics.DataCollection`).
+7. data collection (:class:`.metrics.DataCollection`), with the graph's analytics.
 
 Equilibria are model-level stages calling the economics core, not agent ``step()``s. All
 randomness comes from ``self.rng`` (entry slips when the providers are created, anomalies in
@@ -35,13 +34,12 @@ import mesa
 
 from spacemarket.agents import AILab, CloudProvider, LaunchProvider, RestOfMarket
 from spacemarket.market.model.accounting import Accounting
-from spacemarket.market.model.allocation import LaunchAllocation
 from spacemarket.market.model.compute_costs import ComputeCosts
 from spacemarket.market.model.contracts import ContractBook, LaunchContracts
 from spacemarket.market.model.deployment import LaunchAndDeploy, LaunchPayment
+from spacemarket.market.model.market_graph import EdgeTerms, MarketGraph
 from spacemarket.market.model.metrics import DataCollection
-from spacemarket.market.model.offers import LaunchOffers
-from spacemarket.market.model.spot import SelfSupply, SpotMarket
+from spacemarket.market.model.spot import SpotMarket
 from spacemarket.market.model.state_update import StateUpdate
 from spacemarket.market.model.structure import ControlStructure
 from spacemarket.market.scenario import Scenario, load_scenario, quarter_index, quarter_label
@@ -94,23 +92,27 @@ class SpaceMarket(mesa.Model):
         holders = [*self.clouds, *self.labs]
         self.state_update = StateUpdate(self.providers, holders, self.rest)
         self.structure = ControlStructure(s.control)
-        offers = LaunchOffers(self.providers, s.compute.launch_bargaining_weight)
-        self.contracts = LaunchContracts(self.providers, offers)
-        self.self_supply = SelfSupply(self.providers, self.costs, self.start_q)
+        self.contracts = LaunchContracts(
+            self.providers, self.costs, s.compute.launch_bargaining_weight, self.start_q
+        )
+        self.graph = MarketGraph.from_scenario(s, self.start_q)
+        #: node-link snapshots of the market graph: at the start and after the last step
+        self.graph_snapshots = {"start": self.graph.node_link()}
         self.spot = SpotMarket(
             self.providers, self.rest, s.external_demand.price_sensitivity_per_usd_per_kg
         )
         self.deployment = LaunchAndDeploy(
-            self.providers, self.clouds, self.labs, self.contracts, LaunchAllocation(),
-            self.costs, s.starlink.vehicles, self.start_q,
-        )  # fmt: skip
+            self.providers, self.clouds, self.labs, self.costs, s.starlink.vehicles, self.start_q
+        )
         self.accounting = Accounting(self.providers, self.labs, self.rest)
         self.collection = DataCollection()
         self.datacollector = self.collection.datacollector
         self.market_rows = self.collection.market_rows
         #: the last quarter's contracts (as flown) and launch payments for orbital compute
-        self.contract_book = ContractBook({}, {})
+        self.contract_book = ContractBook((), {}, {})
         self.odc_payments: tuple[LaunchPayment, ...] = ()
+        #: every quarter's contract terms, one row per bargained edge (``contracts.parquet``)
+        self.contract_rows: list[dict] = []
 
     @property
     def quarter_label(self) -> str:
@@ -145,12 +147,27 @@ class SpaceMarket(mesa.Model):
         q, labs, controllers = self.q, self.labs, self.controllers
         self.state_update.run(q)  # 1
         self.structure.update([*self.providers, *self.clouds, *labs], q)  # 2
-        book = self.contracts.solve(labs, controllers, q)  # 3
-        reserved = self.self_supply.reserve(labs, book, controllers, q)  # 4
-        spot = self.spot.clear(q, controllers, reserved)
+        book = self.contracts.solve(labs, controllers, q, self.spot.shadow_usd_per_kg)  # 3
+        self._update_graph(q, controllers, book)
+        spot = self.spot.clear(q, controllers, book.reserved_kg())  # 4
         deployed = self.deployment.run(q, book, spot)  # 5
         self.accounting.book(spot, deployed.payments)  # 6
         self.contract_book, self.odc_payments = deployed.book, deployed.payments
         self.collection.collect(self, q, spot)  # 7
         self.q += 1
         self.running = self.q <= self.end_q
+        if not self.running:
+            self.graph_snapshots["end"] = self.graph.node_link()
+
+    def _update_graph(self, q: int, controllers, book: ContractBook) -> None:
+        """The quarter's contract terms and control into the market graph (and the rows of
+        ``contracts.parquet``); a launcher without an operational vehicle has no edge to trade."""
+        label, seen, terms = quarter_label(q), set(), []
+        for t in book.terms:
+            seen.add((t.seller, t.buyer))
+            terms.append(EdgeTerms(t.seller, t.buyer, "launch", t.status, t.price_usd_per_kg,
+                                   t.kg))  # fmt: skip
+            self.contract_rows.append({"quarter": label, **t.__dict__})
+        terms += [EdgeTerms(p, lab, "launch", "dropped")
+                  for p, lab in self.graph.launch_edges() if (p, lab) not in seen]  # fmt: skip
+        self.graph.update(q, controllers, terms)
