@@ -70,7 +70,7 @@ def test_a_second_launcher_lowers_the_price_by_the_threat_of_replacement():
     rival = solve_launch_contracts(buyers(), sellers([40.0, 55.0]), weight=0.5)
     assert rival.prices[0, 0] == pytest.approx(55.0, abs=1e-6)
     assert rival.prices[0, 0] < alone.prices[0, 0]
-    assert rival.chosen[0] == 0 and rival.kg[0, 1] < 1e-9
+    assert rival.chosen[0] == 0 and rival.kg[0, 1] < 1e-3 * rival.kg[0, 0]  # a near-tie splits
 
 
 @settings(max_examples=15, deadline=None)

@@ -130,4 +130,7 @@ def test_orbital_compute_grows_when_launch_gets_cheap():
     m = r.market
     assert m.orbital_mw.iloc[0] < 1.0
     assert m.orbital_mw.iloc[-1] > 100.0
-    assert m.launch_price_index_usd_per_kg.iloc[-1] < m.launch_price_index_usd_per_kg.iloc[0]
+    # orbital compute's launch price (the cheapest negotiated contract) falls as Starship learns,
+    # so the orbital cost per kW-year falls below the ground cost it competes with
+    orbital = m.orbital_cost_usd_per_kw_year.dropna()
+    assert orbital.iloc[-1] < orbital.iloc[0] < m.terrestrial_cost_usd_per_kw_year.iloc[0]

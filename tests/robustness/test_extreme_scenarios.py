@@ -62,12 +62,9 @@ def _labs_to_zero(doc: dict) -> dict:
 def _only_spacex(doc: dict) -> None:
     doc["providers"] = [p for p in doc["providers"] if p["name"] == "SpaceX"]
     doc["vehicles"] = [v for v in doc["vehicles"] if v["provider"] == "SpaceX"]
-    for lab in doc["labs"]:  # redirect any lab whose suppliers are gone (none in the baseline)
-        if lab.get("launch_supplier", "SpaceX") != "SpaceX":
-            lab["launch_supplier"] = "SpaceX"
-        for key in ("fallback_launch_supplier", "contract_supplier"):
-            if lab.get(key) and lab[key] != "SpaceX":
-                lab.pop(key)
+    for lab in doc["labs"]:  # drop a long-term contract with a launcher that is gone
+        if lab.get("contract_supplier") and lab["contract_supplier"] != "SpaceX":
+            lab.pop("contract_supplier")
         if not lab.get("contract_supplier"):
             lab.pop("contract_until", None)
 
@@ -98,8 +95,6 @@ def _build(name: str, doc: dict, src: str) -> dict:
             "providers.SpaceX.forecloses_launch": True,
             "providers.SpaceX.forecloses_backhaul": True,
         }
-        for lab in doc["labs"]:
-            assert not lab.get("fallback_launch_supplier")  # no fallback anywhere
         return apply_scenario_overrides(doc, overrides, src)
     if name == "launch-nearly-free":
         for v in doc["vehicles"]:
@@ -277,13 +272,14 @@ def _specific(name: str, scenario, result) -> None:
         musk = {lab.name for lab in scenario.labs if lab.controller == "Musk"}
         assert musk == {"xAI"}
         for lab in scenario.labs:
-            rows = _lab_frame(result, lab.name)
-            if lab.name in musk:  # integrated: launches at cost
-                assert rows["price_usd_per_kg"].notna().all()
-            else:  # refused launch, no fallback: no offer, no orbital capacity
-                assert rows["price_usd_per_kg"].isna().all(), lab.name
-                assert (rows["orbital_mw"] == 0).all(), lab.name
-                assert (rows["profit_usd"] == 0).all(), lab.name  # paid for no launch
+            c = result.contracts
+            spacex = c[(c["seller"] == "SpaceX") & (c["buyer"] == lab.name)]
+            if lab.name in musk:  # integrated: never refused
+                assert (spacex["status"] != "refused").all(), lab.name
+            else:  # refused by SpaceX: nothing flies on SpaceX, other launchers stay open
+                assert (spacex["status"] == "refused").all() and (spacex["kg"] == 0).all()
+                others = c[(c["seller"] != "SpaceX") & (c["buyer"] == lab.name)]
+                assert (others["status"] != "refused").all(), lab.name
     if name == "launch-nearly-free":
         assert (v["unit_cost_usd"] <= 1.0).all()
         # a logit Bertrand markup is ~1/alpha USD/kg even at zero cost: prices stay positive
@@ -326,14 +322,15 @@ def test_extreme_scenario_fails_as_pinned(name, baseline):
 
 
 def test_single_launch_firm_without_redirecting_a_lab_is_a_clear_scenario_error(baseline):
-    """Removing a lab's launch supplier without redirecting the lab names the field."""
+    """Removing a lab's long-term contract supplier without redirecting the lab names the
+    field."""
     doc, src = baseline
     doc = copy.deepcopy(doc)
-    doc["labs"][0]["launch_supplier"] = "Stoke"  # then Stoke disappears
+    doc["labs"][0]["contract_supplier"] = "Stoke"  # then Stoke disappears
     _only_spacex_keep_labs(doc)
     with pytest.raises(ScenarioError) as info:
         parse_scenario(doc, src)
-    assert info.value.key == "labs.OpenAI.launch_supplier"
+    assert info.value.key == "labs.OpenAI.contract_supplier"
     assert "unknown firm 'Stoke'" in str(info.value)
 
 

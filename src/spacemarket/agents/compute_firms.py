@@ -68,7 +68,8 @@ class AILab(ComputeHolder):
     """An AI lab (OpenAI, Anthropic, Google DeepMind, xAI, Meta).
 
     ``demand_mw`` is the IT load it wants in service; ``suppliers`` splits it between clouds and
-    its own data centers (``"own"``); ``launch_supplier`` launches its orbital capacity.
+    its own data centers (``"own"``); the contracts stage sets the launcher it buys most from
+    (``active_launch_supplier``) and the price it pays.
     """
 
     kind = "lab"
@@ -80,8 +81,7 @@ class AILab(ComputeHolder):
         self.spec = spec
         self.demand_mw = spec.compute_gw * 1000.0
         self.suppliers = dict(spec.suppliers) if spec.suppliers else {"own": 1.0}
-        self.launch_supplier = spec.launch_supplier
-        self.active_launch_supplier: str | None = spec.launch_supplier  # after any foreclosure
+        self.active_launch_supplier: str | None = None  # set by the contracts stage
         self.backhaul_supplier = spec.backhaul_supplier
         self.backhaul_foreclosed = False
         self.launch_price_usd_per_kg = float("nan")

@@ -1,4 +1,5 @@
-"""One market run's outputs: frames, the market-share plot, a yearly summary and a manifest.
+"""One market run's outputs: frames (firms, market, vehicles, contracts), the market graph at the
+start and end (``graph.json``, node-link), the market-share plot, a yearly summary, a manifest.
 
 :func:`compute_run` runs a validated scenario and :func:`prepare_run_outputs` computes
 everything (the yearly summary, the figure, the text) from a
@@ -10,6 +11,7 @@ leaves no partial directory behind.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 import time
@@ -44,7 +46,7 @@ log = logging.getLogger(__name__)
 #: The incumbent whose share the summary reports.
 INCUMBENT = "SpaceX"
 
-FRAMES = ("firms", "market", "vehicles")
+FRAMES = ("firms", "market", "vehicles", "contracts")
 
 
 def yearly_summary(result: Any, incumbent: str = INCUMBENT) -> pd.DataFrame:
@@ -221,6 +223,8 @@ def write_run_outputs(
         written.append(write_frame(frame, out / f"{name}.parquet"))
         if csv:
             written.append(write_frame(frame, out / f"{name}.csv"))
+    graph = json.dumps(r.graph, indent=1, sort_keys=True, allow_nan=False)
+    written.append(atomic_write_text(out / "graph.json", graph + "\n"))
     for fmt in ("png", "svg"):
         written.append(save_figure(outputs.figure, out / f"shares.{fmt}"))
     written.append(atomic_write_text(out / "summary.txt", outputs.summary_text + "\n"))

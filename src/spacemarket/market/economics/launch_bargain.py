@@ -127,9 +127,9 @@ def nash_price(b: LaunchBuyers, i: np.ndarray, o: np.ndarray, w8: np.ndarray,
     side = np.zeros(lo.shape)
     w_prev = lo
     for _ in range(_MAX_STEPS):
-        denom = f_lo - f_hi
-        w = np.where(denom != 0, (hi * f_lo - lo * f_hi) / np.where(denom != 0, denom, 1.0),
-                     0.5 * (lo + hi))  # fmt: skip
+        denom = f_lo - f_hi  # > 0 while the bracket holds (f_lo > 0 > f_hi)
+        t = np.divide(f_lo, denom, out=np.full(lo.shape, 0.5), where=denom > 0)
+        w = lo + (hi - lo) * np.clip(t, 0.0, 1.0)
         w = np.clip(w, lo, hi)
         f = _foc(b, i, o, w8, w, alt)
         up = f > 0

@@ -33,11 +33,11 @@ quantity is ``q_i(o_j)``. Integration thereby takes capacity at a lower price th
 raising ``lambda_j`` and the rival's price when capacity binds.
 
 Choice and capacity. The seller with the lowest opportunity cost wins the buyer (it can always
-undercut the others' floor); near-ties split by a logit whose scale is 1% of the lowest
+undercut the others' floor); near-ties split by a logit whose scale is 3% of the lowest
 (:data:`ASSIGNMENT_SCALE`), so the clearing is continuous. ``lambda_j`` solves "demand
 assigned to ``j`` = ``K_j``" for every seller whose demand would exceed its capacity, jointly
-(Powell's hybrid method, ``scipy.optimize.root``; seller by seller with Brent's method when
-that fails), in an active-set loop. ``converged`` and ``residual_kg`` (largest excess demand
+(projected Newton with a line search; seller by seller with Brent's method when that fails),
+in an active-set loop. ``converged`` and ``residual_kg`` (largest excess demand
 over capacity) report the outcome; demand still in excess is rationed pro rata.
 
 Examples
@@ -64,7 +64,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import brentq, root
+from scipy.optimize import brentq
 
 from spacemarket.market.economics.launch_bargain import LaunchBuyers, nash_price, saving
 
@@ -73,7 +73,7 @@ __all__ = ["LaunchContractsResult", "LaunchSellers", "solve_launch_contracts"]
 #: Largest shadow price of capacity considered, USD/kg (far above any launch price).
 _MAX_SHADOW = 1e7
 #: Scale of the buyers' logit split between launchers, as a fraction of the lowest price.
-ASSIGNMENT_SCALE = 0.01
+ASSIGNMENT_SCALE = 0.03
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,10 @@ def _assign(prices: np.ndarray, live: np.ndarray) -> np.ndarray:
     z = np.where(live & ok, np.exp(-(np.where(live, p, 0.0) - np.where(ok, best, 0.0)) / scale),
                  0.0)  # fmt: skip
     total = z.sum(axis=1, keepdims=True)
-    return np.divide(z, total, out=np.zeros_like(z), where=total > 0)
+    share = np.divide(z, total, out=np.zeros_like(z), where=total > 0)
+    share[share < 1e-9] = 0.0  # no dust of kg on a launcher a buyer does not use
+    total = share.sum(axis=1, keepdims=True)
+    return np.divide(share, total, out=np.zeros_like(share), where=total > 0)
 
 
 def _edge_kg(b, prices, share, integrated, o_eff) -> np.ndarray:
@@ -214,6 +217,14 @@ def solve_launch_contracts(
         Starting shadow prices (e.g. last quarter's): a warm start, not a constraint.
     """
     n_i, n_j = len(buyers.added_kw), len(sellers.cost_usd_per_kg)
+    if n_i == 0 or n_j == 0:  # nothing to bargain: every edge refused, nothing bought
+        empty = np.zeros((n_i, n_j))
+        return LaunchContractsResult(
+            prices=np.full((n_i, n_j), np.nan), kg=empty, status=np.full((n_i, n_j), "refused"),
+            buyer_gain_usd=np.full((n_i, n_j), np.nan), seller_gain_usd=np.full((n_i, n_j), np.nan),
+            shadow_usd_per_kg=np.zeros(n_j), iterations=0, residual_kg=0.0, converged=True,
+            chosen=np.full(n_i, -1),
+        )  # fmt: skip
     available = np.ones((n_i, n_j), bool) if available is None else np.asarray(available, bool)
     integrated = np.zeros((n_i, n_j), bool) if integrated is None else np.asarray(integrated, bool)
     weight = np.broadcast_to(np.asarray(weight, float), (n_i, n_j))
@@ -245,8 +256,8 @@ def solve_launch_contracts(
         return trial
 
     # Active-set loop: the binding sellers' shadow prices solve "assigned demand = capacity"
-    # jointly (Powell's hybrid method); a seller joins the set when its demand exceeds its
-    # capacity and leaves it when its shadow price would be negative.
+    # jointly (projected Newton with a backtracking line search); a seller joins the set when
+    # its demand exceeds its capacity and leaves it when its shadow price would be negative.
     scale_j = np.maximum(cap, 1.0)
     binding = [j for j in range(n_j) if state(lam, nash)[2][:, j].sum() > cap[j] + tol_kg]
     sweeps, converged = 0, not binding
@@ -254,31 +265,31 @@ def solve_launch_contracts(
         if not binding:
             converged = True
             break
+        cols, start = list(binding), lam.copy()
 
-        start = lam.copy()
-
-        def excess(x, cols=tuple(binding), start=start):
+        def excess(x, cols=cols, start=start):
             trial_lam = start.copy()
-            trial_lam[list(cols)] = np.abs(x)  # |x|: the solver may step below zero
+            trial_lam[cols] = x
             kg_now = state(trial_lam, with_lam(trial_lam, cols))[2]
-            return (kg_now[:, list(cols)].sum(axis=0) - cap[list(cols)]) / scale_j[list(cols)]
+            return (kg_now[:, cols].sum(axis=0) - cap[cols]) / scale_j[cols]
 
         guess = lam if shadow_guess is None else np.maximum(lam, shadow_guess)
-        x0 = np.maximum(guess[binding], 1e-3 * (base[binding] + 1.0))
-        sol = root(excess, x0, method="hybr", options={"xtol": 1e-12})
-        lam[binding] = np.minimum(np.abs(sol.x), _MAX_SHADOW)
-        nash = with_lam(lam, binding)
+        x, solved = _projected_newton(excess, np.minimum(guess[cols], _MAX_SHADOW))
+        lam[cols] = x
+        nash = with_lam(lam, cols)
+        if not solved:
+            lam, nash = _gauss_seidel(lam, nash, cols, state, with_lam, cap)
         kg_now = state(lam, nash)[2]
-        misfit = np.abs(kg_now[:, binding].sum(axis=0) - cap[binding]) / scale_j[binding]
-        if not sol.success or misfit.max(initial=0.0) > 1e-6:
-            lam, nash = _gauss_seidel(lam, nash, binding, state, with_lam, cap)
-            kg_now = state(lam, nash)[2]
+        misfit = np.abs(kg_now[:, cols].sum(axis=0) - cap[cols]) / scale_j[cols]
+        fits = (misfit <= 1e-6) | ((lam[cols] <= 1e-9) & (kg_now[:, cols].sum(axis=0) <= cap[cols]))
         over = [j for j in range(n_j) if j not in binding
                 and kg_now[:, j].sum() > cap[j] + tol_kg]  # fmt: skip
         slack = [j for j in binding if kg_now[:, j].sum() < cap[j] - tol_kg and lam[j] <= 1e-9]
-        if not over and not slack and sol.success:
+        if not over and not slack and fits.all():
             converged = True
             break
+        if not over and not slack:
+            break  # the shadow prices cannot clear further: reported, rationed below
         binding = sorted(set(binding) - set(slack) | set(over))
         for j in slack:
             lam[j] = 0.0
@@ -305,7 +316,34 @@ def solve_launch_contracts(
     )  # fmt: skip
 
 
-def _gauss_seidel(lam, nash, binding, state, with_lam, cap, sweeps: int = 60):
+def _projected_newton(excess, x0: np.ndarray, max_iter: int = 40, tol: float = 1e-9):
+    """Solve ``excess(x) = 0`` for ``x >= 0`` (shadow prices, USD/kg; ``excess`` scaled by
+    capacity) by Newton steps with a forward-difference Jacobian, projected on ``x >= 0``, and a
+    backtracking line search on the residual norm. Returns ``(x, solved)``."""
+    x = np.maximum(np.asarray(x0, float), 0.0)
+    f = excess(x)
+    for _ in range(max_iter):
+        norm = float(np.max(np.abs(f), initial=0.0))
+        if norm <= tol:
+            return x, True
+        h = 1e-6 * (1.0 + np.abs(x))
+        jac = np.column_stack([(excess(x + h[k] * np.eye(len(x))[k]) - f) / h[k]
+                               for k in range(len(x))])  # fmt: skip
+        step = np.linalg.lstsq(jac, -f, rcond=None)[0]
+        t = 1.0
+        while True:
+            trial = np.minimum(np.maximum(x + t * step, 0.0), _MAX_SHADOW)
+            f_trial = excess(trial)
+            if float(np.max(np.abs(f_trial), initial=0.0)) < (1.0 - 1e-4 * t) * norm:
+                break
+            t *= 0.5
+            if t < 1e-6:
+                return x, False
+        x, f = trial, f_trial
+    return x, bool(np.max(np.abs(f), initial=0.0) <= tol)
+
+
+def _gauss_seidel(lam, nash, binding, state, with_lam, cap, sweeps: int = 30):
     """The robust path when the joint solve fails: each binding seller's shadow price by
     Brent's method with the others fixed (demand on a seller falls as its price rises), swept
     until the prices settle."""
@@ -325,8 +363,8 @@ def _gauss_seidel(lam, nash, binding, state, with_lam, cap, sweeps: int = 60):
             hi = max(1.0, 2.0 * lam[j])
             while excess(hi) > 0.0 and hi < _MAX_SHADOW:
                 hi = min(4.0 * hi, _MAX_SHADOW)
-            lam[j] = brentq(excess, 0.0, hi, xtol=1e-10 * (1.0 + hi)) if excess(hi) <= 0 else hi
+            lam[j] = brentq(excess, 0.0, hi, xtol=1e-7 * (1.0 + hi)) if excess(hi) <= 0 else hi
         nash = with_lam(lam, range(len(lam)))
-        if np.max(np.abs(lam - before), initial=0.0) <= 1e-9 * (1.0 + lam.max(initial=0.0)):
+        if np.max(np.abs(lam - before), initial=0.0) <= 1e-6 * (1.0 + lam.max(initial=0.0)):
             break
     return lam, nash

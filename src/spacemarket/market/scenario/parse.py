@@ -141,16 +141,10 @@ def _cross_check(s: Scenario, src: str) -> None:
             raise ScenarioError(
                 f"{path}.backhaul_supplier", f"unknown firm {lab.backhaul_supplier!r}", src
             )
-        if lab.fallback_launch_supplier and lab.fallback_launch_supplier not in providers:
+        if lab.contract_supplier and lab.contract_supplier not in providers:
             raise ScenarioError(
-                f"{path}.fallback_launch_supplier",
-                f"unknown firm {lab.fallback_launch_supplier!r}",
-                src,
+                f"{path}.contract_supplier", f"unknown firm {lab.contract_supplier!r}", src
             )
-        for key in ("launch_supplier", "contract_supplier"):
-            name = getattr(lab, key)
-            if (name or key == "launch_supplier") and name not in providers:
-                raise ScenarioError(f"{path}.{key}", f"unknown firm {name!r}", src)
         if lab.contract_until:
             if not lab.contract_supplier:
                 raise ScenarioError(f"{path}.contract_until", "needs a contract_supplier", src)

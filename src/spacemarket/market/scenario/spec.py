@@ -83,7 +83,7 @@ class ProviderSpec:
     """A launch company. ``controller`` is its ultimate owner (e.g. ``"Musk"``).
 
     ``forecloses_launch`` refuses launch contracts for orbital compute to labs it does not
-    control (they turn to their ``fallback_launch_supplier``); ``forecloses_backhaul`` refuses
+    control (they bargain with the other launchers); ``forecloses_backhaul`` refuses
     them its backhaul (Starlink), so they pay ``compute.alternative_backhaul_usd_per_kw_year``.
     """
 
@@ -188,8 +188,11 @@ class LabSpec:
     Demand grows at ``growth_per_year``, a rate that halves every ``growth_half_life_years``.
 
     ``suppliers`` maps a cloud (or ``"own"``) to its share of the lab's compute; orbital
-    capacity is launched by ``launch_supplier`` and linked to the ground through
-    ``backhaul_supplier`` (Starlink, i.e. ``"SpaceX"``, or ``"own"``).
+    capacity is launched by whichever launchers it contracts with (every launcher is a possible
+    edge, bargained each quarter) and linked to the ground through ``backhaul_supplier``
+    (Starlink, i.e. ``"SpaceX"``, or ``"own"``). ``contract_supplier`` is a long-term contract:
+    that edge cannot be refused until ``contract_until`` and is bargained at
+    ``contract_bargaining_weight``.
     """
 
     name: str
@@ -198,8 +201,6 @@ class LabSpec:
     growth_per_year: float = bounded(-0.5, 5.0)
     growth_half_life_years: float = bounded(0.1, 1000.0, 1000.0)
     suppliers: dict[str, float] = bounded(0.0, 1.0)  # shares, summing to 1
-    launch_supplier: str = "SpaceX"
-    fallback_launch_supplier: str = ""
     backhaul_supplier: str = "SpaceX"
     contract_supplier: str = ""
     contract_until: str = ""

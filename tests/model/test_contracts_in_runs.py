@@ -1,0 +1,136 @@
+"""The contracts mechanism through its effect on runs (baseline-2026, 2026Q1-2031Q4).
+
+Each test changes one thing a buyer or seller has (a rival launcher, control of a launcher, an
+integrated rival, a refusal) and checks the negotiated prices and quantities in the run's
+``contracts`` frame move the way the bargaining says.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spacemarket.market.model import run_scenario
+from spacemarket.market.scenario import load_scenario
+
+STEPS = 24  # 2026Q1-2031Q4: Starship flies and sells out
+
+#: Nova at scale (a hypothetical, for the mechanism only): cheap and plentiful enough to be a
+#: real outside option for OpenAI.
+NOVA_AT_SCALE = {
+    "vehicles.nova.launch_cost_usd": 1.5e6,
+    "vehicles.nova.payload_capacity_kg": 30000,
+    "vehicles.nova.max_launches_per_year": 4000,
+    "vehicles.nova.cadence_growth_per_year": 2.0,
+}
+
+
+def run(tmp_path=None, body: str | None = None, **overrides):
+    if body is not None:
+        path = tmp_path / "child.toml"
+        path.write_text('extends = "baseline-2026"\n' + body, encoding="utf-8")
+        scenario = load_scenario(path, overrides or None)
+    else:
+        scenario = load_scenario("baseline-2026", overrides or None)
+    return run_scenario(scenario, seed=1, steps=STEPS)
+
+
+def price(result, seller: str, buyer: str) -> pd.Series:
+    c = result.contracts
+    edge = c[(c["seller"] == seller) & (c["buyer"] == buyer) & (c["status"] == "active")]
+    return edge.set_index("quarter")["price_usd_per_kg"]
+
+
+def kg(result, buyer: str) -> pd.Series:
+    c = result.contracts
+    return c[c["buyer"] == buyer].groupby("seller")["kg"].sum()
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return run()
+
+
+def test_the_contracts_frame_has_one_row_per_quarter_and_edge(baseline):
+    c = baseline.contracts
+    assert list(c.columns) == [
+        "quarter", "seller", "buyer", "vehicle", "status", "price_usd_per_kg", "kg",
+        "reserved_kg", "buyer_gain_usd", "seller_gain_usd", "bargaining_weight",
+    ]  # fmt: skip
+    assert not c.duplicated(["quarter", "seller", "buyer"]).any()
+    assert set(c["status"]) <= {"active", "dropped", "refused"}
+    active = c[c["status"] == "active"]
+    assert active["price_usd_per_kg"].notna().all() and (active["kg"] >= 0).all()
+    assert c.loc[c["status"] != "active", "kg"].eq(0).all()
+    # the market frame reports the solver and the graph each quarter
+    m = baseline.market
+    # residual: the largest excess of contracted kg over a launcher's quarterly capacity
+    assert m["contracts_converged"].eq(1.0).all() and (m["contracts_residual_kg"] < 1.0).all()
+    assert {"graph_active_launch_edges", "graph_max_launch_exposure"} <= set(m.columns)
+    json.dumps(baseline.graph, allow_nan=False)
+    assert set(baseline.graph) == {"start", "end"}
+
+
+def test_launches_for_orbital_compute_never_exceed_capacity(baseline):
+    v = baseline.vehicles
+    flown = v["external_launches"] + v["orbital_compute_launches"] + v["starlink_launches"]
+    assert (flown <= v["capacity_launches"] * (1 + 1e-9) + 1e-9).all()
+    # priced, not rationed: from 2029 Starship's capacity binds through its shadow price
+    shadow = baseline.market.set_index("quarter")["launch_shadow_usd_per_kg__SpaceX"]
+    assert (shadow.loc["2030Q1":] > 0).all()
+
+
+def test_a_second_launcher_is_an_outside_option_that_lowers_the_incumbents_price(tmp_path):
+    """Without New Glenn, Nova, Vulcan, Neutron, Ariane 6 and Electron, OpenAI can fall back
+    only on ground compute when it bargains with SpaceX."""
+    alone = run(tmp_path, 'remove = ["vehicles.new-glenn", "vehicles.nova", "vehicles.vulcan", '
+                          '"vehicles.neutron", "vehicles.ariane-6", "vehicles.electron", '
+                          '"vehicles.atlas-v", "vehicles.vega"]\n')  # fmt: skip
+    with_rivals = run(**NOVA_AT_SCALE)
+    p_alone = price(alone, "SpaceX", "OpenAI")
+    p_rivals = price(with_rivals, "SpaceX", "OpenAI")
+    common = p_alone.index.intersection(p_rivals.index)
+    diff = (p_rivals[common] - p_alone[common]).loc["2028Q1":]
+    # the two runs' paths differ (learning, cadence), so compare the window, not each quarter
+    assert diff.mean() < -10.0 and (diff < 0).mean() >= 0.75  # USD/kg
+
+
+def test_controlling_a_launcher_lowers_the_price_the_incumbent_charges():
+    """OpenAI's fallback when it bargains with SpaceX: Nova bought alone (independent) or at
+    cost (OpenAI controls Stoke from 2028Q2)."""
+    independent = run(**{"strategy.OpenAI": "independent"}, **NOVA_AT_SCALE)
+    control = run(**{"strategy.OpenAI": "control-of-stoke"}, **NOVA_AT_SCALE)
+    diff = price(control, "SpaceX", "OpenAI") - price(independent, "SpaceX", "OpenAI")
+    window = diff.loc["2028Q3":"2031Q4"].dropna()
+    assert len(window) >= 8 and window.mean() < -50.0 and (window < 0).mean() >= 0.75
+    assert kg(control, "OpenAI")["Stoke"] > kg(independent, "OpenAI")["Stoke"]
+
+
+def test_an_integrated_rival_raises_the_price_a_buyer_pays_when_capacity_binds():
+    """xAI inside Musk's group takes Starship capacity at its opportunity cost; an independent
+    xAI pays the bargained price and takes less, so OpenAI's price is lower."""
+    integrated = run()
+    apart = run(**{"labs.xAI.controller": "xAI"})
+    diff = price(integrated, "SpaceX", "OpenAI") - price(apart, "SpaceX", "OpenAI")
+    binding = diff.loc["2030Q1":].dropna()
+    assert (binding >= -1e-6).all() and binding.mean() > 0.0
+    assert kg(integrated, "xAI")["SpaceX"] > kg(apart, "xAI")["SpaceX"]
+
+
+def test_foreclosure_refuses_rivals_who_turn_to_other_launchers():
+    closed = run(**{"strategy.SpaceX": "foreclose-launch"})
+    c = closed.contracts
+    refused = c[(c["seller"] == "SpaceX") & (c["status"] == "refused")]
+    assert set(refused["buyer"]) >= {"OpenAI", "Anthropic"} and "xAI" not in set(refused["buyer"])
+    openai = kg(closed, "OpenAI")
+    assert openai.get("SpaceX", 0.0) == 0.0 and openai.sum() > 0  # not total exclusion
+
+
+def test_same_seed_same_contracts():
+    a = run_scenario("baseline-2026", seed=3, steps=12)
+    b = run_scenario("baseline-2026", seed=3, steps=12)
+    pd.testing.assert_frame_equal(a.contracts, b.contracts)
+    assert np.array_equal(a.market.to_numpy(), b.market.to_numpy()) or a.market.equals(b.market)
