@@ -40,7 +40,6 @@ STAGES = (
     ("state_update", "run", "state_update.py"),
     ("structure", "update", "structure.py"),
     ("contracts", "solve", "contracts.py"),
-    ("self_supply", "reserve", "spot.py"),
     ("spot_equilibrium", "clear", "spot.py"),
     ("launch_and_deploy", "run", "deployment.py"),
     ("accounting", "book", "accounting.py"),
@@ -167,6 +166,12 @@ def run(quick: bool = False) -> dict:
         "run_memory_increment_mb": fresh["peak_rss_end_mb"] - fresh["peak_rss_after_imports_mb"],
         **shares,
         "solve_over_overhead": solve_s / overhead_s if overhead_s > 0 else None,
+        # the contracts stage against the spot stage of the same run (target: <= 2x)
+        "contracts_over_spot": (
+            shares["cprofile_stage_s"]["contracts"] / shares["cprofile_stage_s"]["spot_equilibrium"]
+            if shares["cprofile_stage_s"]["spot_equilibrium"] > 0
+            else None
+        ),
     }
 
 
@@ -192,6 +197,8 @@ def report(r: dict) -> str:
         f"  ratio solve / overhead (timer): {r['solve_over_overhead']:.2f}",
         "  cProfile time per stage of SpaceMarket.step: "
         + ", ".join(f"{k.lstrip('_')} {v:.3f}s" for k, v in r["cprofile_stage_s"].items()),
+        f"  contracts stage / spot stage (same run): {r['contracts_over_spot']:.2f}x "
+        f"(target <= 2x: {'met' if r['contracts_over_spot'] <= 2 else 'NOT met'})",
     ]
     return "\n".join(lines)
 

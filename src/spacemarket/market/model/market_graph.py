@@ -141,6 +141,8 @@ class MarketGraph:
         self._control: tuple[ControlSpec, ...] = tuple(control)
         self._firm_controllers: dict[str, str] = dict(firm_controllers)  # only c != firm
         self.dominant_provider: str | None = dominant
+        self._analytics_key: tuple | None = None  # the structure the cached numbers are for
+        self._analytics: dict[str, float] = {}
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, start_q: int) -> MarketGraph:
@@ -238,6 +240,16 @@ class MarketGraph:
         Raises ``KeyError`` for a controller that is no node.
         """
         g = self.graph
+        controller = foreclosing_controller or self.default_foreclosing_controller()
+        # the numbers depend only on the graph's structure: reuse them while it is unchanged
+        key = (
+            controller,
+            tuple(sorted((u, d, k, a.get("status"), a.get("contract_status"), a.get("kappa"))
+                         for u, d, k, a in g.edges(keys=True, data=True))),
+            tuple(sorted(g.nodes(data="controller"))),
+        )  # fmt: skip
+        if key == self._analytics_key:
+            return dict(self._analytics)
         fine = [
             a.get("contract_status", "active")
             for *_, k, a in g.edges(keys=True, data=True)
@@ -249,7 +261,6 @@ class MarketGraph:
         max_exposure = max(
             (s for lab in labs for s in exposure(g, lab).get("launch", {}).values()), default=0.0
         )
-        controller = foreclosing_controller or self.default_foreclosing_controller()
         reach = cut = math.nan
         if controller is not None:
             r = foreclosure_reach(g, controller, ["launch"])
@@ -257,7 +268,9 @@ class MarketGraph:
             cut = len(r.foreclosed_edges)
         counts = [fine.count(status) for status in CONTRACT_STATUS]
         values = [*counts, len(cp), cp_launch, max_exposure, cut, reach]
-        return {k: float(v) for k, v in zip(ANALYTICS_KEYS, values, strict=True)}
+        out = {k: float(v) for k, v in zip(ANALYTICS_KEYS, values, strict=True)}
+        self._analytics_key, self._analytics = key, out
+        return dict(out)
 
     def node_link(self) -> dict:
         """A JSON-serialisable node-link snapshot (NaN as None, tuples as lists)."""
