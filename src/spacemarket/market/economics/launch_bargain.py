@@ -92,7 +92,8 @@ def _foc(b: LaunchBuyers, i, o, w8, w, alt) -> np.ndarray:
     e = np.exp(-np.abs(d) / sigma)
     s = np.where(d > 0, e / (1.0 + e), 1.0 / (1.0 + e))  # logit share of orbit
     gd = np.maximum(-d, 0.0) + sigma * np.log1p(e) - alt  # (E(fallback) - E(w)) per kW-year
-    gd_over_s = np.divide(gd, s, out=np.full(s.shape, sigma), where=s > 0)
+    # s underflows far above parity: bound the ratio so the products below stay finite
+    gd_over_s = np.clip(gd / np.maximum(s, 1e-300), -1e250, 1e250)
     margin = w - o
     return w8 * (1.0 - margin * (1.0 - s) * m / sigma) * gd_over_s - (1.0 - w8) * m * margin
 
