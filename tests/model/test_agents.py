@@ -31,6 +31,10 @@ def test_capacity_investment_raises_cadence_up_to_the_cap():
     spacex.invest("starship", 1e9)
     assert before + ship.extra_launches_per_year == pytest.approx(ship.spec.max_launches_per_year)
     falcon = spacex.vehicles["falcon-9"]
+    spacex.invest("falcon-9", 10.0)  # response 0.25: 10 launches short a quarter -> +10 a year
+    assert falcon.extra_launches_per_year == pytest.approx(falcon.spec.investment_response * 40)
+    frozen = dataclasses.replace(falcon.spec, investment_response=0.0)
+    falcon.spec, falcon.extra_launches_per_year = frozen, 0.0
     spacex.invest("falcon-9", 10.0)  # investment_response 0: no change
     assert falcon.extra_launches_per_year == 0.0
 
@@ -84,8 +88,9 @@ def test_scenario_control_edge_puts_stoke_under_openai():
         m.step()
     assert m.controllers["Stoke"] == "OpenAI"
     nova = next(p for p in m.providers if p.name == "Stoke").vehicles["nova"]
-    cost = nova.unit_cost_usd() / nova.spec.payload_capacity_kg
     m.step()
+    # the cost the contracts priced: this quarter's flights teach at the next state update
+    cost = nova.unit_cost_usd() / nova.spec.payload_capacity_kg
     terms = {t.buyer: t for t in m.contract_book.terms if t.seller == "Stoke"}
     assert nova.operational(m.q - 1), "pick a seed where Nova flies by 2027"
     # integrated: the transfer is at Nova's marginal cost; a rival pays a bargained price

@@ -95,7 +95,7 @@ def test_a_second_launcher_is_an_outside_option_that_lowers_the_incumbents_price
     common = p_alone.index.intersection(p_rivals.index)
     diff = (p_rivals[common] - p_alone[common]).loc["2028Q1":]
     # the two runs' paths differ (learning, cadence), so compare the window, not each quarter
-    assert diff.mean() < -10.0 and (diff < 0).mean() >= 0.75  # USD/kg
+    assert diff.mean() < -10.0 and (diff > 1.0).mean() <= 0.25  # USD/kg
 
 
 def test_controlling_a_launcher_lowers_the_price_the_incumbent_charges():
@@ -105,7 +105,8 @@ def test_controlling_a_launcher_lowers_the_price_the_incumbent_charges():
     control = run(**{"strategy.OpenAI": "control-of-stoke"}, **NOVA_AT_SCALE)
     diff = price(control, "SpaceX", "OpenAI") - price(independent, "SpaceX", "OpenAI")
     window = diff.loc["2028Q3":"2031Q4"].dropna()
-    assert len(window) >= 8 and window.mean() < -50.0 and (window < 0).mean() >= 0.75
+    # lower on average and rarely higher (the two runs' paths differ: learning, cadence)
+    assert len(window) >= 8 and window.mean() < -50.0 and (window > 1.0).mean() <= 0.25
     assert kg(control, "OpenAI")["Stoke"] > kg(independent, "OpenAI")["Stoke"]
 
 

@@ -97,7 +97,8 @@ def test_a_foreclosing_launcher_refuses_rivals_but_not_its_group_or_a_binding_co
 def test_a_launchers_value_in_the_spot_market_raises_its_contract_price():
     m = _model_at("2030Q1")
     base = _terms(m.contracts.solve(m.labs, m.controllers, m.q, {}), "SpaceX", "OpenAI")
-    dear = m.contracts.solve(m.labs, m.controllers, m.q, {("SpaceX", base.vehicle): 500.0})
+    # worth more in the spot market than the capacity shadow price of contracts
+    dear = m.contracts.solve(m.labs, m.controllers, m.q, {("SpaceX", base.vehicle): 5_000.0})
     assert _terms(dear, "SpaceX", "OpenAI").price_usd_per_kg > base.price_usd_per_kg
 
 

@@ -353,8 +353,9 @@ def test_control_of_stoke_prices_novas_launches_to_openai_at_cost():
     checked = 0
     for _ in range(16):
         q = m.q
-        cost = nova.unit_cost_usd() / nova.spec.payload_capacity_kg  # before this quarter's flights
         m.step()
+        # the cost the contracts priced: this quarter's flights teach at the next state update
+        cost = nova.unit_cost_usd() / nova.spec.payload_capacity_kg
         edge = [t for t in m.contract_book.terms if (t.seller, t.buyer) == ("Stoke", "OpenAI")]
         if not edge or edge[0].status != "active":
             continue
