@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spacemarket.market.model import run_scenario
+from spacemarket.market.model import SpaceMarket, run_scenario
 from spacemarket.market.scenario import load_scenario
 
 STEPS = 24  # 2026Q1-2031Q4: Starship flies and sells out
@@ -58,9 +58,11 @@ def test_the_contracts_frame_has_one_row_per_quarter_and_edge(baseline):
     c = baseline.contracts
     assert list(c.columns) == [
         "quarter", "seller", "buyer", "vehicle", "status", "price_usd_per_kg", "kg",
-        "reserved_kg", "buyer_gain_usd", "seller_gain_usd", "bargaining_weight",
+        "reserved_kg", "buyer_gain_usd", "seller_gain_usd", "bargaining_weight", "term",
+        "take_or_pay",
     ]  # fmt: skip
-    assert not c.duplicated(["quarter", "seller", "buyer"]).any()
+    assert not c.duplicated(["quarter", "seller", "buyer", "term"]).any()
+    assert set(c["term"]) == {"quarter"}  # no long-term contract in the baseline
     assert set(c["status"]) <= {"active", "dropped", "refused"}
     active = c[c["status"] == "active"]
     assert active["price_usd_per_kg"].notna().all() and (active["kg"] >= 0).all()
@@ -128,6 +130,52 @@ def test_foreclosure_refuses_rivals_who_turn_to_other_launchers():
     assert set(refused["buyer"]) >= {"OpenAI", "Anthropic"} and "xAI" not in set(refused["buyer"])
     openai = kg(closed, "OpenAI")
     assert openai.get("SpaceX", 0.0) == 0.0 and openai.sum() > 0  # not total exclusion
+
+
+def test_a_long_term_contract_reserves_capacity_at_a_fixed_price_for_its_term():
+    """OpenAI signs with Blue Origin for 20 t a quarter from its first orbital quarter to
+    2030Q4: the price stays fixed, New Glenn holds the capacity back from the spot market and
+    from other labs, and with take-or-pay OpenAI pays for the reservation used or not."""
+    kg = 20_000.0
+    run_ = run(**{"labs.OpenAI.contract_supplier": "Blue Origin",
+                  "labs.OpenAI.contract_until": "2030Q4",
+                  "labs.OpenAI.contract_reserved_kg_per_quarter": kg,
+                  "labs.OpenAI.contract_take_or_pay": True})  # fmt: skip
+    c = run_.contracts
+    lt = c[c["term"] == "long-term"].set_index("quarter")
+    assert len(lt) >= 8 and lt.index.max() == "2030Q4"  # held through the term, then released
+    assert lt["price_usd_per_kg"].nunique() == 1 and (lt["seller"] == "Blue Origin").all()
+    assert (lt["reserved_kg"] <= kg + 1e-9).all() and (lt["kg"] <= lt["reserved_kg"] + 1e-9).all()
+    v = run_.vehicles
+    ng = v[v["vehicle"] == "new-glenn"].set_index("quarter").loc[lt.index]
+    payload = 45_000.0
+    held = lt["reserved_kg"] / payload
+    assert (ng["external_launches"] <= ng["capacity_launches"] - held + 1e-6).all()
+    others = c[(c["seller"] == "Blue Origin") & (c["buyer"] != "OpenAI") & (c["kg"] > 0)]
+    free = ng["capacity_launches"] * payload - lt["reserved_kg"]
+    sold = others.groupby("quarter")["kg"].sum().reindex(lt.index, fill_value=0.0)
+    assert (sold <= free + 1e-6).all()
+    # take-or-pay: OpenAI pays for the whole reservation each quarter, used or not
+    m = SpaceMarket(scenario=load_scenario("baseline-2026", {
+        "labs.OpenAI.contract_supplier": "Blue Origin", "labs.OpenAI.contract_until": "2030Q4",
+        "labs.OpenAI.contract_reserved_kg_per_quarter": kg, "labs.OpenAI.contract_take_or_pay": True,
+    }), rng=1)  # fmt: skip
+    checked = 0
+    for _ in range(20):
+        m.step()
+        lt_terms = [t for t in m.contract_book.terms if t.term == "long-term"]
+        if not lt_terms:
+            continue
+        (t,) = lt_terms
+        paid = sum(
+            p.amount_usd for p in m.odc_payments if (p.lab, p.provider) == ("OpenAI", t.seller)
+        )
+        bought = sum(x.payment_usd for x in m.contract_book.terms
+                     if (x.buyer, x.seller, x.term) == ("OpenAI", t.seller, "quarter"))  # fmt: skip
+        assert paid == pytest.approx(t.price_usd_per_kg * t.reserved_kg + bought, rel=1e-9)
+        checked += 1
+    assert checked >= 4
+    assert len(run().contracts.query("term == 'long-term'")) == 0
 
 
 def test_same_seed_same_contracts():

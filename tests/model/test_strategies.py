@@ -299,7 +299,11 @@ def _by_name(m):
 
 
 def _terms(m, seller, buyer):
-    (t,) = [t for t in m.contract_book.terms if (t.seller, t.buyer) == (seller, buyer)]
+    (t,) = [
+        t
+        for t in m.contract_book.terms
+        if (t.seller, t.buyer, t.term) == (seller, buyer, "quarter")
+    ]
     return t
 
 

@@ -13,6 +13,7 @@ of the spot market, and the solver's status.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,9 +25,9 @@ from spacemarket.market.economics.launch_bargain import LaunchBuyers
 from spacemarket.market.economics.launch_contracts import LaunchSellers, solve_launch_contracts
 from spacemarket.market.model.compute_costs import ComputeCosts
 from spacemarket.market.model.launch_clearing import cheapest_vehicle_per_kg
-from spacemarket.market.scenario.spec import quarter_index
+from spacemarket.market.model.long_term import LongTermContracts, in_contract
 
-__all__ = ["ContractBook", "ContractTerms", "LaunchContracts", "in_contract"]
+__all__ = ["ContractBook", "ContractTerms", "LaunchContracts"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ class ContractTerms:
     buyer_gain_usd: float
     seller_gain_usd: float
     bargaining_weight: float
+    term: str = "quarter"  # or "long-term": reserved at a fixed price (:mod:`.long_term`)
+    take_or_pay: bool = False
+
+    @property
+    def payment_usd(self) -> float:
+        """What the buyer pays this quarter: the kg flown, or the whole reservation under
+        take-or-pay."""
+        kg = self.reserved_kg if self.take_or_pay else self.kg
+        return self.price_usd_per_kg * kg if self.status == "active" and kg > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -63,20 +73,14 @@ class ContractBook:
         return tuple(t for t in self.terms if t.buyer == lab and t.kg > 0)
 
     def reserved_kg(self) -> dict[tuple[str, str], float]:
-        """Kg contracted per (provider, vehicle): held back from the spot market."""
+        """Kg contracted per (provider, vehicle): held back from the spot market (the whole
+        reservation of a long-term contract, used or not)."""
         out: dict[tuple[str, str], float] = {}
         for t in self.terms:
-            if t.kg > 0:
-                out[(t.seller, t.vehicle)] = out.get((t.seller, t.vehicle), 0.0) + t.kg
+            kg = t.reserved_kg if t.term == "long-term" else t.kg
+            if kg > 0:
+                out[(t.seller, t.vehicle)] = out.get((t.seller, t.vehicle), 0.0) + kg
         return out
-
-
-def in_contract(lab: AILab, q: int) -> bool:
-    """Whether the lab's long-term launch contract binds in quarter ``q``."""
-    spec = lab.spec
-    return bool(spec.contract_supplier) and (
-        not spec.contract_until or q <= quarter_index(spec.contract_until)
-    )
 
 
 class LaunchContracts:
@@ -102,6 +106,7 @@ class LaunchContracts:
         self._weight = bargaining_weight
         self._start_q = start_q
         self._last_shadow: dict[str, float] = {}  # warm start: last quarter's shadow prices
+        self.long_term = LongTermContracts()
 
     @staticmethod
     def refuses(provider: LaunchProvider, lab: AILab, controllers: Mapping[str, str],
@@ -137,10 +142,20 @@ class LaunchContracts:
             slope_per_usd_per_kg=costs.orbital_slope, dispersion=costs.compute.cost_dispersion,
             kg_per_kw=costs.kg_per_kw, pv_factor=costs.lifetime_pv_factor,
         )  # fmt: skip
+        capacity = {
+            (p.name, v.name): v.capacity_launches * v.spec.payload_capacity_kg
+            for p in self._providers
+            for v in p.vehicles.values()
+            if v.operational(q)
+        }
+        held = self.long_term.hold(labs, q, buyers, capacity)  # takes reservations off capacity
+        buyers = dataclasses.replace(buyers, added_kw=buyers.added_kw * held.residual_share)
         payload = np.array([v.spec.payload_capacity_kg for _, v in offered], float)
         sellers = LaunchSellers(
             cost_usd_per_kg=np.array([v.unit_cost_usd() for _, v in offered], float) / payload,
-            capacity_kg=np.array([v.capacity_launches for _, v in offered], float) * payload,
+            capacity_kg=np.array(
+                [max(capacity.get((p.name, v.name), 0.0), 0.0) for p, v in offered], float
+            ),
             other_use_usd_per_kg=np.array(
                 [other_use_usd_per_kg.get((p.name, v.name), 0.0) for p, v in offered], float
             ),
@@ -161,7 +176,7 @@ class LaunchContracts:
         out = solve_launch_contracts(
             buyers, sellers, available, integrated, weight, shadow_guess=guess
         )
-        terms = tuple(
+        terms = [
             ContractTerms(
                 seller=p.name, buyer=lab.name, vehicle=v.name, status=str(out.status[i, j]),
                 price_usd_per_kg=float(out.prices[i, j]), kg=float(out.kg[i, j]),
@@ -170,27 +185,51 @@ class LaunchContracts:
                 bargaining_weight=float(weight[i, j]),
             )
             for i, lab in enumerate(labs) for j, (p, v) in enumerate(offered)
-        )  # fmt: skip
+        ]  # fmt: skip
+        terms += self._long_term_terms(labs, q, held, offered, out, weight)
         shortfall = {}
         for j, (p, v) in enumerate(offered):
             if out.shadow_usd_per_kg[j] > 0:
                 mine = np.nonzero(out.kg[:, j] > 0)[0]
                 at_cost = buyers.kg(mine, np.full(mine.size, sellers.base_opportunity()[j]))
                 shortfall[(p.name, v.name)] = max(float(at_cost.sum()) - sellers.capacity_kg[j], 0)
-        for i, lab in enumerate(labs):
-            kg = out.kg[i]
-            if kg.sum() <= 0:
+        for lab in labs:
+            bought = [t for t in terms if t.buyer == lab.name and t.kg > 0]
+            if not bought:
                 lab.active_launch_supplier, lab.launch_price_usd_per_kg = None, math.nan
                 continue
-            lab.active_launch_supplier = offered[int(np.argmax(kg))][0].name
-            lab.launch_price_usd_per_kg = float(np.nansum(out.prices[i] * kg) / kg.sum())
+            lab.active_launch_supplier = max(bought, key=lambda t: t.kg).seller
+            kg = sum(t.kg for t in bought)
+            lab.launch_price_usd_per_kg = sum(t.price_usd_per_kg * t.kg for t in bought) / kg
         self._last_shadow = {p.name: float(out.shadow_usd_per_kg[j])
                              for j, (p, _) in enumerate(offered)}  # fmt: skip
         return ContractBook(
-            terms=terms,
+            terms=tuple(terms),
             shadow_usd_per_kg=dict(self._last_shadow),
             shortfall_kg=shortfall,
             iterations=out.iterations,
             residual_kg=out.residual_kg,
             converged=out.converged,
         )
+
+    def _long_term_terms(self, labs, q, held, offered, out, weight) -> list[ContractTerms]:
+        """The quarter's long-term terms (held reservations) and the contracts signed now."""
+        index = {p.name: j for j, (p, _) in enumerate(offered)}
+        for i, lab in enumerate(labs):
+            j = index.get(lab.spec.contract_supplier)
+            if j is not None and lab.name not in self.long_term.commitments:
+                self.long_term.sign(lab, q, offered[j][0].name, offered[j][1].name,
+                                    float(out.prices[i, j]), float(out.kg[i, j]))  # fmt: skip
+        terms = []
+        for lab in labs:
+            if lab.name not in held.reserved_kg:
+                continue
+            c = self.long_term.commitments[lab.name]
+            terms.append(ContractTerms(
+                seller=c.seller, buyer=lab.name, vehicle=c.vehicle, status="active",
+                price_usd_per_kg=c.price_usd_per_kg, kg=held.used_kg[lab.name],
+                reserved_kg=held.reserved_kg[lab.name], buyer_gain_usd=math.nan,
+                seller_gain_usd=math.nan, bargaining_weight=lab.spec.contract_bargaining_weight,
+                term="long-term", take_or_pay=c.take_or_pay,
+            ))  # fmt: skip
+        return terms

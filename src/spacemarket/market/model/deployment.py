@@ -76,7 +76,9 @@ class LaunchAndDeploy:
             added = lab.grow_demand(years)
             bought = book.bought(lab.name)
             orbital_mw = sum(self._orbital_build(lab, t, payments) for t in bought)
-            paid = sum(t.price_usd_per_kg * t.kg for t in bought)
+            payments += [LaunchPayment(lab.name, t.seller, t.payment_usd) for t in book.terms
+                         if t.buyer == lab.name and t.kg <= 0 and t.payment_usd > 0]  # fmt: skip
+            paid = sum(t.payment_usd for t in book.terms if t.buyer == lab.name)
             self._terrestrial_build(q, lab, added - orbital_mw)
             served = 1.0 if orbital_mw > 0 else 0.0
             price = lab.launch_price_usd_per_kg if served > 0 else 0.0
@@ -100,7 +102,7 @@ class LaunchAndDeploy:
         provider.fly(v.name, "orbital_compute", t.kg / v.spec.payload_capacity_kg, t.kg)
         mw = t.kg / self._costs.kg_per_kw / 1000.0
         lab.orbital_mw += mw
-        payments.append(LaunchPayment(lab.name, provider.name, t.price_usd_per_kg * t.kg))
+        payments.append(LaunchPayment(lab.name, provider.name, t.payment_usd))
         return mw
 
     def _terrestrial_build(self, q: int, lab: AILab, mw: float) -> None:

@@ -162,12 +162,18 @@ class SpaceMarket(mesa.Model):
     def _update_graph(self, q: int, controllers, book: ContractBook) -> None:
         """The quarter's contract terms and control into the market graph (and the rows of
         ``contracts.parquet``); a launcher without an operational vehicle has no edge to trade."""
-        label, seen, terms = quarter_label(q), set(), []
-        for t in book.terms:
-            seen.add((t.seller, t.buyer))
-            terms.append(EdgeTerms(t.seller, t.buyer, "launch", t.status, t.price_usd_per_kg,
-                                   t.kg))  # fmt: skip
+        label, edges = quarter_label(q), {}
+        for t in book.terms:  # a long-term and a quarter's contract share one graph edge
             self.contract_rows.append({"quarter": label, **t.__dict__})
+            edges.setdefault((t.seller, t.buyer), []).append(t)
+        terms = []
+        for (seller, buyer), ts in edges.items():
+            kg = sum(t.kg for t in ts)
+            active = [t for t in ts if t.status == "active"]
+            status = "active" if active else ts[0].status
+            price = (sum(t.price_usd_per_kg * t.kg for t in active) / kg if kg > 0
+                     else active[0].price_usd_per_kg if active else float("nan"))  # fmt: skip
+            terms.append(EdgeTerms(seller, buyer, "launch", status, price, kg))
         terms += [EdgeTerms(p, lab, "launch", "dropped")
-                  for p, lab in self.graph.launch_edges() if (p, lab) not in seen]  # fmt: skip
+                  for p, lab in self.graph.launch_edges() if (p, lab) not in edges]  # fmt: skip
         self.graph.update(q, controllers, terms)

@@ -149,6 +149,9 @@ def _cross_check(s: Scenario, src: str) -> None:
             if not lab.contract_supplier:
                 raise ScenarioError(f"{path}.contract_until", "needs a contract_supplier", src)
             _quarter(f"{path}.contract_until", lab.contract_until, src)
+        for key in ("contract_reserved_kg_per_quarter", "contract_take_or_pay"):
+            if getattr(lab, key) and not lab.contract_supplier:
+                raise ScenarioError(f"{path}.{key}", "needs a contract_supplier", src)
     if s.compute.orbital_available_from:
         _quarter("compute.orbital_available_from", s.compute.orbital_available_from, src)
     for i, c in enumerate(s.control):

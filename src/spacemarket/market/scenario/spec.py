@@ -190,9 +190,11 @@ class LabSpec:
     ``suppliers`` maps a cloud (or ``"own"``) to its share of the lab's compute; orbital
     capacity is launched by whichever launchers it contracts with (every launcher is a possible
     edge, bargained each quarter) and linked to the ground through ``backhaul_supplier``
-    (Starlink, i.e. ``"SpaceX"``, or ``"own"``). ``contract_supplier`` is a long-term contract:
-    that edge cannot be refused until ``contract_until`` and is bargained at
-    ``contract_bargaining_weight``.
+    (Starlink, i.e. ``"SpaceX"``, or ``"own"``). ``contract_supplier`` is a long-term contract
+    (:mod:`spacemarket.market.model.long_term`): that edge cannot be refused until
+    ``contract_until``, is bargained at ``contract_bargaining_weight`` when signed, and then
+    reserves ``contract_reserved_kg_per_quarter`` at the signed price for its term
+    (``contract_take_or_pay``: paid whether used or not).
     """
 
     name: str
@@ -205,6 +207,9 @@ class LabSpec:
     contract_supplier: str = ""
     contract_until: str = ""
     contract_bargaining_weight: float = bounded(0.0, 1.0, 0.3)
+    #: kg a quarter the contract reserves at its fixed price (0: what the lab buys at signing)
+    contract_reserved_kg_per_quarter: float = bounded(0.0, _MAX_PAYLOAD_KG * 1e4, 0.0)
+    contract_take_or_pay: bool = False
     orbital_interest: float = bounded(0.0, 1.0, 1.0)
     source: str = ""
 
