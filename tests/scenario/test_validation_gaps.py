@@ -172,6 +172,8 @@ def test_values_at_the_edges_of_a_range_load_and_run(table, field, edge):
         node["external_payload_kg"] = value
     if field == "external_payload_kg" and edge == "high":
         node["payload_capacity_kg"] = value
+    if field.startswith("contract_") and value:
+        node["contract_supplier"] = "SpaceX"  # a contract's terms need a contract
     scenario = parse_scenario(doc, "edges.toml")
     result = run_scenario(scenario, seed=1, steps=1)
     assert len(result.market) == 1
