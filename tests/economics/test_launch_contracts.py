@@ -151,3 +151,15 @@ def test_controlling_a_rival_launcher_improves_the_fallback_and_lowers_the_price
     assert rival.chosen[0] == owned.chosen[0] == 0  # the cheap launcher still flies it
     assert owned.prices[0, 0] < rival.prices[0, 0] < alone.prices[0, 0]
     assert rival.prices[0, 0] < 90.0  # not the replacement cap: the fallback's value
+
+
+@pytest.mark.parametrize(("kd", "ku"), [(0.0, 0.0), (0.2, 0.0), (0.0, 0.2), (0.1, 0.3), (0.0, 0.6)])
+def test_stakes_below_control_enter_both_objectives_closed_form(kd, ku):
+    """O'Brien-Salop stakes in the Nash bargain: the buyer's controller maximises
+    G_D + kd G_U, the seller's G_U + ku G_D; with unit demand worth v the price is
+    o + (b - ku) (v - o) / (1 - kd - ku), and o when the seller's stake outweighs its weight."""
+    b, o, v, w8 = buyers(dispersion=1e-5), 40.0, 100.0, 0.5
+    stakes = (np.array([[kd]]), np.array([[ku]]))
+    out = solve_launch_contracts(b, sellers([o]), weight=w8, stakes=stakes)
+    expected = o + max(w8 - ku, 0.0) * (v - o) / (1.0 - kd - ku)
+    assert out.prices[0, 0] == pytest.approx(expected, abs=0.05)

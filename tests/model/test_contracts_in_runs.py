@@ -183,3 +183,24 @@ def test_same_seed_same_contracts():
     b = run_scenario("baseline-2026", seed=3, steps=12)
     pd.testing.assert_frame_equal(a.contracts, b.contracts)
     assert np.array_equal(a.market.to_numpy(), b.market.to_numpy()) or a.market.equals(b.market)
+
+
+def test_a_stake_below_control_enters_the_bargain(tmp_path):
+    """OpenAI's 40 % stake in Stoke from 2027Q2 (no control): OpenAI's controller gets back
+    40 % of Stoke's margin, so the price it bargains with Stoke rises; rivals, facing a
+    smaller OpenAI demand for Nova's capacity, pay no more. Same path until then, so the
+    quarter compares like with like (SpaceX refuses launch so that Nova's price is bargained,
+    not capped by a cheaper rival)."""
+    body = '[[control]]\nowner = "OpenAI"\nfirm = "Stoke"\nkappa = 0.4\nstart = "2027Q2"\n'
+    setting = {**NOVA_AT_SCALE, "providers.SpaceX.forecloses_launch": True}
+    stake = run(tmp_path, body, **setting)
+    plain = run(**setting)
+
+    def stoke(result, buyer):
+        c = result.contracts
+        edge = c[(c["seller"] == "Stoke") & (c["buyer"] == buyer) & (c["term"] == "quarter")]
+        return edge.set_index("quarter")["price_usd_per_kg"]
+
+    assert stoke(stake, "OpenAI")["2027Q1"] == stoke(plain, "OpenAI")["2027Q1"]
+    assert stoke(stake, "OpenAI")["2027Q2"] > stoke(plain, "OpenAI")["2027Q2"]
+    assert stoke(stake, "Anthropic")["2027Q2"] <= stoke(plain, "Anthropic")["2027Q2"]

@@ -81,12 +81,15 @@ def saving(b: LaunchBuyers, i, w) -> np.ndarray:
     return np.where(np.isfinite(w), out, 0.0)
 
 
-def _foc(b: LaunchBuyers, i, o, w8, w, alt) -> np.ndarray:
+def _foc(b: LaunchBuyers, i, o, w8, w, alt, kd=0.0, ku=0.0) -> np.ndarray:
     """The Nash first-order condition ``b G_U' G_D + (1 - b) G_D' G_U`` divided by the positive
     ``s^2`` (``s`` the orbital share) so it stays of order one far above parity: positive below
     the Nash price, negative above (and at the fallback price, where ``G_D`` vanishes).
     ``alt`` is the buyer's saving at its fallback price (:func:`saving`; 0 when its fallback
-    is ground), so ``G_D`` is the saving over it."""
+    is ground), so ``G_D`` is the saving over it. With stakes (O'Brien and Salop 2000) the
+    buyer's controller maximises ``G_D + kd G_U`` and the seller's ``G_U + ku G_D``; divided
+    by ``a t s^2`` (``a`` kg per kW, ``t`` the present-value factor, ``r = a / t``) the
+    condition is the stake-free one plus ``kd r u M - ku (m / r) G_D / s``."""
     fixed, m, sigma = b.orbital_fixed_usd_per_kw_year[i], b.slope_per_usd_per_kg, b.sigma
     d = fixed + m * w - b.ground_usd_per_kw_year  # orbit minus ground, USD per kW-year
     e = np.exp(-np.abs(d) / sigma)
@@ -95,7 +98,10 @@ def _foc(b: LaunchBuyers, i, o, w8, w, alt) -> np.ndarray:
     # s underflows far above parity: bound the ratio so the products below stay finite
     gd_over_s = np.clip(gd / np.maximum(s, 1e-300), -1e250, 1e250)
     margin = w - o
-    return w8 * (1.0 - margin * (1.0 - s) * m / sigma) * gd_over_s - (1.0 - w8) * m * margin
+    u = 1.0 - margin * (1.0 - s) * m / sigma  # G_U' / (a s)
+    r = b.kg_per_kw / b.pv_factor
+    return (w8 * u * gd_over_s - (1.0 - w8) * m * margin
+            + kd * r * u * margin - ku * (m / r) * gd_over_s)  # fmt: skip
 
 
 def price_of_saving(b: LaunchBuyers, i, alt) -> np.ndarray:
@@ -111,12 +117,17 @@ def price_of_saving(b: LaunchBuyers, i, alt) -> np.ndarray:
 
 
 def nash_price(b: LaunchBuyers, i: np.ndarray, o: np.ndarray, w8: np.ndarray,
-                alt: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+               alt: np.ndarray | None = None, kd: np.ndarray | float = 0.0,
+               ku: np.ndarray | float = 0.0) -> np.ndarray:  # fmt: skip
     """The Nash price of each edge ``(i, o, weight)``: the root of the first-order condition in
     ``[o, w_max]``, by vectorised false position with the Illinois modification (Dowell and
     Jarratt 1971), until no price moves by more than 1e-13. ``alt`` (USD per kW-year, 0 for
     ground) is the buyer's saving from its fallback; ``w_max`` is below the price at which an
-    agreement saves no more than that. An edge without a gain to share is priced at ``o``."""
+    agreement saves no more than that. ``kd`` is the buyer's controller's stake in the seller's
+    profit, ``ku`` the seller's controller's in the buyer's (below control; :func:`_foc`): in
+    the inelastic limit ``w = o + (b - ku) (v - o) / (1 - kd - ku)``. An edge without a gain to
+    share, or whose seller's stake in the buyer outweighs its bargaining weight, is priced at
+    ``o``."""
     fixed, m, sigma = b.orbital_fixed_usd_per_kw_year[i], b.slope_per_usd_per_kg, b.sigma
     alt = np.zeros(o.shape) if alt is None else alt
     lo = o.astype(float).copy()
@@ -124,7 +135,7 @@ def nash_price(b: LaunchBuyers, i: np.ndarray, o: np.ndarray, w8: np.ndarray,
     # more than ground (s ~ e^-60 there): f < 0 at that bound, and where G_D vanishes
     hi = np.maximum(o, (b.ground_usd_per_kw_year - fixed + 60.0 * sigma) / m) + 1e-9
     hi = np.maximum(np.minimum(hi, price_of_saving(b, i, alt)), lo)
-    f_lo, f_hi = _foc(b, i, o, w8, lo, alt), _foc(b, i, o, w8, hi, alt)
+    f_lo, f_hi = _foc(b, i, o, w8, lo, alt, kd, ku), _foc(b, i, o, w8, hi, alt, kd, ku)
     side = np.zeros(lo.shape)
     w_prev = lo
     for _ in range(_MAX_STEPS):
@@ -132,7 +143,7 @@ def nash_price(b: LaunchBuyers, i: np.ndarray, o: np.ndarray, w8: np.ndarray,
         t = np.divide(f_lo, denom, out=np.full(lo.shape, 0.5), where=denom > 0)
         w = lo + (hi - lo) * np.clip(t, 0.0, 1.0)
         w = np.clip(w, lo, hi)
-        f = _foc(b, i, o, w8, w, alt)
+        f = _foc(b, i, o, w8, w, alt, kd, ku)
         up = f > 0
         # Illinois: halve the kept end's value when the same end is kept twice running
         f_hi = np.where(up & (side > 0), 0.5 * f_hi, f_hi)
@@ -143,4 +154,4 @@ def nash_price(b: LaunchBuyers, i: np.ndarray, o: np.ndarray, w8: np.ndarray,
         if np.all(np.abs(w - w_prev) <= 1e-13 * (1.0 + np.abs(w))):
             break
         w_prev = w
-    return np.where(hi > lo, w, o)
+    return np.where((hi > lo) & (f_lo > 0), w, o)

@@ -27,7 +27,9 @@ Provider Networks"): never above the lowest opportunity cost among the buyer's o
 sellers, the price at which a rival would take the business. An edge with no demand even at
 ``o_j`` has no joint gain and is dropped; an unavailable edge (a refusal) is never bargained.
 
-Control. A buyer and seller under one controller trade at cost inside the group (the payment is
+Control. Stakes below control enter both objectives (the buyer's controller weighs the
+seller's gain by its share of the seller's profit, and conversely; O'Brien and Salop 2000). A
+buyer and seller under one controller trade at cost inside the group (the payment is
 ``c_j``); the group uses capacity while its value exceeds the opportunity cost, so the buyer's
 quantity is ``q_i(o_j)``. Integration thereby takes capacity at a lower price than a rival pays,
 raising ``lambda_j`` and the rival's price when capacity binds.
@@ -111,13 +113,15 @@ class LaunchContractsResult:
     chosen: np.ndarray = field(repr=False)  # (I,) seller index per buyer, -1 for none
 
 
-def _nash_column(b, o_j, live_j, integrated_j, weight_j) -> np.ndarray:
+def _nash_column(b, o_j, live_j, integrated_j, weight_j, kd_j=0.0, ku_j=0.0) -> np.ndarray:
     """Nash prices of every buyer with seller ``j`` (opportunity cost ``o_j``): NaN where the
     edge is not live, ``o_j`` inside a group."""
     out = np.full(live_j.shape, np.nan)
     rows = np.nonzero(live_j & ~integrated_j)[0]
     if rows.size:
-        out[rows] = nash_price(b, rows, np.full(rows.size, o_j), weight_j[rows])
+        kd = np.broadcast_to(kd_j, live_j.shape)[rows]
+        ku = np.broadcast_to(ku_j, live_j.shape)[rows]
+        out[rows] = nash_price(b, rows, np.full(rows.size, o_j), weight_j[rows], None, kd, ku)
     out[live_j & integrated_j] = o_j
     return out
 
@@ -141,13 +145,14 @@ def _fallback_savings(b, nash_ground, o_eff, live, integrated, cap) -> np.ndarra
     return np.column_stack([np.delete(value, j, axis=1).max(axis=1) for j in range(n_j)])
 
 
-def _with_fallbacks(b, nash_ground, o_eff, live, integrated, weight, cap) -> np.ndarray:
+def _with_fallbacks(b, nash_ground, o_eff, live, integrated, weight, cap, kd, ku) -> np.ndarray:
     """Every live edge's Nash price given the buyer's fallback (:func:`_fallback_savings`)."""
     alt = _fallback_savings(b, nash_ground, o_eff, live, integrated, cap)
     out = nash_ground.copy()
     ii, jj = np.nonzero(live & ~integrated & (alt > 0))
     if ii.size:
-        out[ii, jj] = nash_price(b, ii, o_eff[jj], weight[ii, jj], alt[ii, jj])
+        out[ii, jj] = nash_price(b, ii, o_eff[jj], weight[ii, jj], alt[ii, jj], kd[ii, jj],
+                                 ku[ii, jj])  # fmt: skip
     return out
 
 
@@ -200,6 +205,7 @@ def solve_launch_contracts(
     max_sweeps: int = 20,
     tol_kg: float = 1e-6,
     shadow_guess: np.ndarray | None = None,
+    stakes: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> LaunchContractsResult:
     """Solve the quarter's launch contracts (see the module docstring).
 
@@ -215,6 +221,10 @@ def solve_launch_contracts(
         The seller's Nash bargaining weight on each edge, in [0, 1].
     shadow_guess : array (J,), optional
         Starting shadow prices (e.g. last quarter's): a warm start, not a constraint.
+    stakes : pair of arrays (I, J), optional
+        Below control: the buyer's controller's share of the seller's profit, and the seller's
+        controller's share of the buyer's; they enter the two objectives
+        (:func:`.launch_bargain.nash_price`). Default none.
     """
     n_i, n_j = len(buyers.added_kw), len(sellers.cost_usd_per_kg)
     if n_i == 0 or n_j == 0:  # nothing to bargain: every edge refused, nothing bought
@@ -228,6 +238,7 @@ def solve_launch_contracts(
     available = np.ones((n_i, n_j), bool) if available is None else np.asarray(available, bool)
     integrated = np.zeros((n_i, n_j), bool) if integrated is None else np.asarray(integrated, bool)
     weight = np.broadcast_to(np.asarray(weight, float), (n_i, n_j))
+    kd, ku = (np.zeros((n_i, n_j)), np.zeros((n_i, n_j))) if stakes is None else stakes
     base = sellers.base_opportunity()
     cap = np.maximum(np.asarray(sellers.capacity_kg, float), 0.0)
     # an edge with no demand even at the seller's opportunity cost has no joint gain: dropped
@@ -236,13 +247,14 @@ def solve_launch_contracts(
     live = available & (kg_at_cost > 1e-9)
     lam = np.zeros(n_j)
     nash = np.column_stack(
-        [_nash_column(buyers, base[j], live[:, j], integrated[:, j], weight[:, j])
+        [_nash_column(buyers, base[j], live[:, j], integrated[:, j], weight[:, j], kd[:, j],
+                      ku[:, j])
          for j in range(n_j)]
     ).reshape(n_i, n_j)  # fmt: skip
 
     def state(lam_now, nash_now):
         o_eff = base + lam_now
-        nash_fall = _with_fallbacks(buyers, nash_now, o_eff, live, integrated, weight, cap)
+        nash_fall = _with_fallbacks(buyers, nash_now, o_eff, live, integrated, weight, cap, kd, ku)
         prices = _with_replacement(nash_fall, o_eff, live)
         share = _assign(np.broadcast_to(o_eff, live.shape), live)
         kg = _edge_kg(buyers, prices, share, integrated, o_eff)
@@ -251,8 +263,10 @@ def solve_launch_contracts(
     def with_lam(lam_now: np.ndarray, cols) -> np.ndarray:
         trial = nash.copy()
         for j in cols:
-            trial[:, j] = _nash_column(buyers, base[j] + lam_now[j], live[:, j],
-                                       integrated[:, j], weight[:, j])  # fmt: skip
+            trial[:, j] = _nash_column(
+                buyers, base[j] + lam_now[j], live[:, j], integrated[:, j], weight[:, j],
+                kd[:, j], ku[:, j],
+            )
         return trial
 
     # Active-set loop: the binding sellers' shadow prices solve "assigned demand = capacity"

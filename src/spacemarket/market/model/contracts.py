@@ -26,6 +26,7 @@ from spacemarket.market.economics.launch_contracts import LaunchSellers, solve_l
 from spacemarket.market.model.compute_costs import ComputeCosts
 from spacemarket.market.model.launch_clearing import cheapest_vehicle_per_kg
 from spacemarket.market.model.long_term import LongTermContracts, in_contract
+from spacemarket.market.scenario.spec import ControlSpec, quarter_index
 
 __all__ = ["ContractBook", "ContractTerms", "LaunchContracts"]
 
@@ -97,11 +98,15 @@ class LaunchContracts:
         The launcher's Nash weight outside long-term contracts (scenario
         ``compute.launch_bargaining_weight``).
     start_q : int
+    control : sequence of ControlSpec
+        The scenario's control records: stakes below control enter the bargaining objectives.
     """
 
     def __init__(self, providers: Sequence[LaunchProvider], costs: ComputeCosts,
-                 bargaining_weight: float, start_q: int) -> None:  # fmt: skip
+                 bargaining_weight: float, start_q: int,
+                 control: Sequence[ControlSpec] = ()) -> None:  # fmt: skip
         self._providers = list(providers)
+        self._control = tuple(control)
         self._costs = costs
         self._weight = bargaining_weight
         self._start_q = start_q
@@ -173,8 +178,9 @@ class LaunchContracts:
                 else:
                     available[i, j] = not self.refuses(p, lab, controllers, "launch")
         guess = np.array([self._last_shadow.get(p.name, 0.0) for p, _ in offered], float)
+        stakes = self._stakes(labs, offered, controllers, integrated, q)
         out = solve_launch_contracts(
-            buyers, sellers, available, integrated, weight, shadow_guess=guess
+            buyers, sellers, available, integrated, weight, shadow_guess=guess, stakes=stakes
         )
         terms = [
             ContractTerms(
@@ -211,6 +217,28 @@ class LaunchContracts:
             residual_kg=out.residual_kg,
             converged=out.converged,
         )
+
+    def _stakes(self, labs, offered, controllers, integrated, q) -> tuple[np.ndarray, np.ndarray]:
+        """Stakes below control, from the control records whose start has come (a later record
+        for the same owner and firm replaces an earlier one): the lab's controller's share of
+        the launcher's profit, and the launcher's controller's share of the lab's."""
+        latest: dict[tuple[str, str], float] = {}
+        for c in self._control:
+            if not c.start or quarter_index(c.start) <= q:
+                latest[(c.owner, c.firm)] = c.kappa
+        kd = np.zeros(integrated.shape)
+        ku = np.zeros(integrated.shape)
+        for (owner, firm), kappa in latest.items():
+            holder = controllers.get(owner, owner)
+            for i, lab in enumerate(labs):
+                for j, (p, _) in enumerate(offered):
+                    if integrated[i, j]:
+                        continue
+                    if firm == p.name and holder == controllers[lab.name]:
+                        kd[i, j] += kappa
+                    if firm == lab.name and holder == controllers[p.name]:
+                        ku[i, j] += kappa
+        return np.minimum(kd, 0.95), np.minimum(ku, 0.95)
 
     def _long_term_terms(self, labs, q, held, offered, out, weight) -> list[ContractTerms]:
         """The quarter's long-term terms (held reservations) and the contracts signed now."""

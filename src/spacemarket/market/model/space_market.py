@@ -93,7 +93,11 @@ class SpaceMarket(mesa.Model):
         self.state_update = StateUpdate(self.providers, holders, self.rest)
         self.structure = ControlStructure(s.control)
         self.contracts = LaunchContracts(
-            self.providers, self.costs, s.compute.launch_bargaining_weight, self.start_q
+            self.providers,
+            self.costs,
+            s.compute.launch_bargaining_weight,
+            self.start_q,
+            s.control,
         )
         self.graph = MarketGraph.from_scenario(s, self.start_q)
         #: node-link snapshots of the market graph: at the start and after the last step
