@@ -163,3 +163,9 @@ def test_stakes_below_control_enter_both_objectives_closed_form(kd, ku):
     out = solve_launch_contracts(b, sellers([o]), weight=w8, stakes=stakes)
     expected = o + max(w8 - ku, 0.0) * (v - o) / (1.0 - kd - ku)
     assert out.prices[0, 0] == pytest.approx(expected, abs=0.05)
+
+
+def test_per_pair_weights_price_each_pair_and_not_the_other():
+    """Two buyers of one launcher with room for both: each pays o + b_i (v - o)."""
+    out = solve_launch_contracts(buyers(n=2), sellers([40.0]), weight=np.array([[0.8], [0.3]]))
+    assert out.prices[:, 0] == pytest.approx([40.0 + 0.8 * 60.0, 40.0 + 0.3 * 60.0], abs=0.05)

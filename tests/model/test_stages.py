@@ -185,3 +185,18 @@ def test_accounting_books_each_payment_on_both_sides():
     m.accounting.book(empty, [LaunchPayment("OpenAI", "SpaceX", 1e6)])
     assert spacex.revenue_usd == 1e6 and openai.cost_usd == 1e6
     assert openai.cash_usd == -1e6
+
+
+def test_a_pairs_own_bargaining_weight_is_the_one_bargained():
+    tilted = _model_at("2030Q1", **{"labs.OpenAI.launch_bargaining_weights": {"SpaceX": 0.8}})
+    after = tilted.contracts.solve(tilted.labs, tilted.controllers, tilted.q, {})
+    assert _terms(after, "SpaceX", "OpenAI").bargaining_weight == 0.8
+    assert _terms(after, "SpaceX", "Anthropic").bargaining_weight == 0.5
+    assert _terms(after, "Blue Origin", "OpenAI").bargaining_weight == 0.5
+
+
+def test_an_unknown_launcher_in_a_labs_weights_is_named():
+    from spacemarket.market.scenario.spec import ScenarioError
+
+    with pytest.raises(ScenarioError, match=r"labs\.OpenAI\.launch_bargaining_weights\.SpaceY"):
+        load_scenario("baseline-2026", {"labs.OpenAI.launch_bargaining_weights": {"SpaceY": 0.8}})

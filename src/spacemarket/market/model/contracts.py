@@ -173,6 +173,7 @@ class LaunchContracts:
             binding = lab.spec.contract_supplier if in_contract(lab, q) else None
             for j, (p, _) in enumerate(offered):
                 integrated[i, j] = controllers[p.name] == controllers[lab.name]
+                weight[i, j] = lab.spec.launch_bargaining_weights.get(p.name, self._weight)
                 if p.name == binding:
                     weight[i, j] = lab.spec.contract_bargaining_weight
                 else:

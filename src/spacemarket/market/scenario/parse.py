@@ -141,6 +141,11 @@ def _cross_check(s: Scenario, src: str) -> None:
             raise ScenarioError(
                 f"{path}.backhaul_supplier", f"unknown firm {lab.backhaul_supplier!r}", src
             )
+        for name in lab.launch_bargaining_weights:
+            if name not in providers:
+                raise ScenarioError(
+                    f"{path}.launch_bargaining_weights.{name}", f"unknown launcher {name!r}", src
+                )
         if lab.contract_supplier and lab.contract_supplier not in providers:
             raise ScenarioError(
                 f"{path}.contract_supplier", f"unknown firm {lab.contract_supplier!r}", src

@@ -207,6 +207,8 @@ class LabSpec:
     contract_supplier: str = ""
     contract_until: str = ""
     contract_bargaining_weight: float = bounded(0.0, 1.0, 0.3)
+    #: launcher -> its Nash weight with this lab (else ``compute.launch_bargaining_weight``)
+    launch_bargaining_weights: dict[str, float] = bounded(0.0, 1.0, {})
     #: kg a quarter the contract reserves at its fixed price (0: what the lab buys at signing)
     contract_reserved_kg_per_quarter: float = bounded(0.0, _MAX_PAYLOAD_KG * 1e4, 0.0)
     contract_take_or_pay: bool = False
