@@ -242,11 +242,6 @@ def _check_shares(shares: pd.Series, activity: float, what: str) -> None:
         assert total == 0.0, f"shares sum to {total} with no activity ({what})"
 
 
-def _lab_frame(result, lab: str) -> pd.DataFrame:
-    f = result.firms
-    return f[(f["kind"] == "lab") & (f["firm"] == lab)]
-
-
 def _specific(name: str, scenario, result) -> None:
     """What each extreme must show, beyond the generic checks."""
     f, m, v = result.firms, result.market, result.vehicles
