@@ -26,7 +26,8 @@ from spacemarket.market.economics.launch_contracts import LaunchSellers, solve_l
 from spacemarket.market.model.compute_costs import ComputeCosts
 from spacemarket.market.model.launch_clearing import cheapest_vehicle_per_kg
 from spacemarket.market.model.long_term import LongTermContracts, in_contract
-from spacemarket.market.scenario.spec import ControlSpec, quarter_index
+from spacemarket.market.model.structure import active_control
+from spacemarket.market.scenario.spec import ControlSpec
 
 __all__ = ["ContractBook", "ContractTerms", "LaunchContracts"]
 
@@ -223,13 +224,10 @@ class LaunchContracts:
         """Stakes below control, from the control records whose start has come (a later record
         for the same owner and firm replaces an earlier one): the lab's controller's share of
         the launcher's profit, and the launcher's controller's share of the lab's."""
-        latest: dict[tuple[str, str], float] = {}
-        for c in self._control:
-            if not c.start or quarter_index(c.start) <= q:
-                latest[(c.owner, c.firm)] = c.kappa
         kd = np.zeros(integrated.shape)
         ku = np.zeros(integrated.shape)
-        for (owner, firm), kappa in latest.items():
+        for (owner, firm), record in active_control(self._control, q).items():
+            kappa = record.kappa
             holder = controllers.get(owner, owner)
             for i, lab in enumerate(labs):
                 for j, (p, _) in enumerate(offered):

@@ -53,7 +53,8 @@ from spacemarket.market.economics.dependency_graph import (
 )
 from spacemarket.market.economics.graph_analytics import chokepoints, exposure, foreclosure_reach
 from spacemarket.market.economics.graph_control import controller_of
-from spacemarket.market.scenario.spec import ControlSpec, Scenario, quarter_index
+from spacemarket.market.model.structure import active_control
+from spacemarket.market.scenario.spec import ControlSpec, Scenario
 
 __all__ = ["ANALYTICS_KEYS", "CONTRACT_STATUS", "EdgeTerms", "MarketGraph"]
 
@@ -97,10 +98,6 @@ class EdgeTerms:
                 raise ValueError(f"EdgeTerms {name} must be one of {allowed}, got {self!r}")
 
 
-def _start(c: ControlSpec) -> int:
-    return quarter_index(c.start) if c.start else -1
-
-
 def _supply(upstream: str, lab: str, inp: str, units: float = 1.0) -> dict:
     rec = {"upstream": upstream, "downstream": lab, "input": inp, "input_units": units}
     return rec | {"contract_status": "active", "kg": 0.0}
@@ -111,9 +108,7 @@ def _control_edges(
 ) -> list[dict]:
     """Control records active in quarter ``q`` (the latest per pair), then the implied edges
     of the firms' scenario controllers (the rest of each firm)."""
-    active: dict[tuple[str, str], ControlSpec] = {}
-    for c in sorted((c for c in control if _start(c) <= q), key=_start):
-        active[(c.owner, c.firm)] = c
+    active = active_control(control, q)
     held: dict[str, float] = {}
     for (_, firm), c in active.items():
         held[firm] = held.get(firm, 0.0) + c.kappa

@@ -11,7 +11,20 @@ from collections.abc import Iterable, Sequence
 
 from spacemarket.market.scenario.spec import ControlSpec, quarter_index
 
-__all__ = ["ControlStructure"]
+__all__ = ["ControlStructure", "active_control"]
+
+
+def active_control(control: Iterable[ControlSpec], q: int) -> dict[tuple[str, str], ControlSpec]:
+    """The control records in force in quarter ``q``, by (owner, firm): those whose start has
+    come, a later start replacing an earlier record for the same pair (tranches)."""
+
+    def start(c: ControlSpec) -> int:
+        return quarter_index(c.start) if c.start else -1
+
+    active: dict[tuple[str, str], ControlSpec] = {}
+    for c in sorted((c for c in control if start(c) <= q), key=start):
+        active[(c.owner, c.firm)] = c
+    return active
 
 
 class ControlStructure:
