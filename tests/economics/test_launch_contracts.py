@@ -169,3 +169,31 @@ def test_per_pair_weights_price_each_pair_and_not_the_other():
     """Two buyers of one launcher with room for both: each pays o + b_i (v - o)."""
     out = solve_launch_contracts(buyers(n=2), sellers([40.0]), weight=np.array([[0.8], [0.3]]))
     assert out.prices[:, 0] == pytest.approx([40.0 + 0.8 * 60.0, 40.0 + 0.3 * 60.0], abs=0.05)
+
+
+def test_the_fallback_fills_demand_from_every_other_launcher_cheapest_first():
+    """Two small rivals, each able to carry a third of the buyer's demand: the fallback is
+    both of them and ground for the rest, so together they lower the incumbent's price more
+    than either alone."""
+    b = buyers(dispersion=0.15)
+    s = LaunchSellers(np.array([20.0, 60.0, 70.0]), np.array([1e12, 300.0, 300.0]))
+    one = solve_launch_contracts(b, s, available=np.array([[True, True, False]]), weight=0.5)
+    other = solve_launch_contracts(b, s, available=np.array([[True, False, True]]), weight=0.5)
+    both = solve_launch_contracts(b, s, weight=0.5)
+    alone = solve_launch_contracts(b, s, available=np.array([[True, False, False]]), weight=0.5)
+    assert both.prices[0, 0] < min(one.prices[0, 0], other.prices[0, 0])
+    assert max(one.prices[0, 0], other.prices[0, 0]) < alone.prices[0, 0]
+
+
+def test_a_rival_caps_the_price_only_if_it_can_carry_the_whole_demand():
+    """Threat of replacement (Ho and Lee 2019) needs a rival that can take the business."""
+    b = buyers()  # wants 1,000 kg below 100 USD/kg
+    big = solve_launch_contracts(b, LaunchSellers(np.array([40.0, 55.0]),
+                                                  np.array([1e12, 1000.0])), weight=0.5)  # fmt: skip
+    small = solve_launch_contracts(b, LaunchSellers(np.array([40.0, 55.0]),
+                                                    np.array([1e12, 999.0])), weight=0.5)  # fmt: skip
+    assert big.prices[0, 0] == pytest.approx(55.0, abs=1e-6)
+    # 999 of 1,000 kg in the fallback, at the rival's own Nash price against ground
+    # (55 + 45 / 2 = 77.5): the incumbent's Nash price against that, 40 + (77.5 - 40) / 2
+    assert small.prices[0, 0] == pytest.approx(40.0 + 0.5 * (77.5 * 0.999 + 0.001 * 100 - 40),
+                                               abs=0.05)  # fmt: skip

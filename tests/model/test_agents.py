@@ -4,7 +4,10 @@ import dataclasses
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from spacemarket.agents.launch_provider import binomial_quantile
 from spacemarket.market.model import SpaceMarket
 from spacemarket.market.scenario import load_scenario
 from spacemarket.market.scenario.spec import quarter_index
@@ -152,3 +155,66 @@ def test_foreclosure_flags_are_validated(tmp_path):
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     assert info.value.key == "providers.SpaceX.forecloses_launch"
+
+
+def test_a_scarcity_rent_on_the_spot_market_adds_cadence_in_proportion_to_it():
+    """A vehicle sold out at a positive shadow price adds cadence as if min(1, rent / unit
+    cost) of its capacity had gone unserved; no rent, no investment."""
+    m = SpaceMarket(scenario="baseline-2026", rng=0)
+    stoke = next(p for p in m.providers if p.name == "Stoke")
+    nova = stoke.vehicles["nova"]
+    m.q = quarter_index("2029Q1")
+    nova.capacity_launches, nova.extra_launches_per_year = 6.0, 0.0
+    stoke.invest_on_scarcity("nova", 0.0)
+    assert nova.extra_launches_per_year == 0.0
+    half = 0.5 * nova.unit_cost_usd()
+    stoke.invest_on_scarcity("nova", half)  # 3 launches "short": +response x 3 x 4 a year
+    assert nova.extra_launches_per_year == pytest.approx(nova.spec.investment_response * 12)
+    stoke.invest_on_scarcity("nova", 1e12)  # the ratio is capped at one quarter's capacity
+    assert nova.extra_launches_per_year == pytest.approx(nova.spec.investment_response * 36)
+
+
+def test_scarcity_investment_grows_a_sold_out_vehicle_in_a_run():
+    """Nova sells out on the spot market at about five times its cost: with a response it
+    grows to its funded ceiling, without one it keeps its plan."""
+    s = load_scenario("baseline-2026")
+    frozen = load_scenario("baseline-2026", {"vehicles.nova.investment_response": 0.0})
+
+    def nova_capacity(scenario):
+        m = SpaceMarket(scenario=scenario, rng=1)
+        for _ in range(20):
+            m.step()
+        v = next(p for p in m.providers if p.name == "Stoke").vehicles["nova"]
+        return v.capacity_launches * 4.0, v.planned_per_year(m.q // 4)
+
+    grown, plan = nova_capacity(s)
+    kept, plan_kept = nova_capacity(frozen)
+    assert kept <= plan_kept + 1e-9 and grown > 2.0 * kept
+    ceiling = next(v for v in s.vehicles if v.name == "nova").max_launches_per_year
+    assert grown <= ceiling + 1e-9
+
+
+@settings(max_examples=60, deadline=None)
+@given(u=st.floats(0.0, 0.999999), n=st.integers(0, 200), p=st.floats(0.0, 1.0))
+def test_binomial_quantile_is_scipys_inverse_cdf(u, n, p):
+    """The inverse-transform anomaly draw is the binomial quantile (scipy's cdf as reference)."""
+    from scipy.stats import binom
+
+    k = binomial_quantile(u, n, p)
+    assert 0 <= k <= n
+    # the smallest k with F(k) >= u (up to rounding of the cumulated pmf)
+    assert binom.cdf(k, n, p) >= u - 1e-9
+    assert k == 0 or binom.cdf(k - 1, n, p) < u + 1e-9
+
+
+def test_anomaly_draws_are_common_random_numbers_across_strategies():
+    """One uniform per vehicle per quarter whatever flew: two strategy profiles on one seed
+    consume the rng identically, so their paths differ only through the strategy."""
+    draws = []
+    for strategy in ("independent", "control-of-stoke"):
+        m = SpaceMarket(scenario=load_scenario("baseline-2026", {"strategy.OpenAI": strategy}),
+                        rng=3)  # fmt: skip
+        for _ in range(16):
+            m.step()
+        draws.append(m.rng.random())
+    assert draws[0] == draws[1]

@@ -18,12 +18,15 @@ from spacemarket.market.scenario import load_scenario
 
 STEPS = 24  # 2026Q1-2031Q4: Starship flies and sells out
 
-#: Nova at scale (a hypothetical, for the mechanism only): cheap and plentiful enough to be a
-#: real outside option for OpenAI.
+#: Nova at scale (a hypothetical, for the mechanism only): 30 t at $500/kg without learning,
+#: up to 1,500 t a quarter: a real outside option for OpenAI, dearer than Starship and too
+#: small to carry all its demand (a rival that could would cap SpaceX's price at its own
+#: opportunity cost whoever owns it: the threat of replacement).
 NOVA_AT_SCALE = {
-    "vehicles.nova.launch_cost_usd": 1.5e6,
+    "vehicles.nova.launch_cost_usd": 15e6,
+    "vehicles.nova.cost_learning_rate": 0.0,
     "vehicles.nova.payload_capacity_kg": 30000,
-    "vehicles.nova.max_launches_per_year": 4000,
+    "vehicles.nova.max_launches_per_year": 200,
     "vehicles.nova.cadence_growth_per_year": 2.0,
 }
 
@@ -107,9 +110,24 @@ def test_controlling_a_launcher_lowers_the_price_the_incumbent_charges():
     control = run(**{"strategy.OpenAI": "control-of-stoke"}, **NOVA_AT_SCALE)
     diff = price(control, "SpaceX", "OpenAI") - price(independent, "SpaceX", "OpenAI")
     window = diff.loc["2028Q3":"2031Q4"].dropna()
-    # lower on average and rarely higher (the two runs' paths differ: learning, cadence)
-    assert len(window) >= 8 and window.mean() < -50.0 and (window > 1.0).mean() <= 0.25
+    # lower in most quarters; Nova's capacity sells out to every lab, so even to its owner it
+    # is worth its opportunity cost (cost + shadow price), and the gain is a few USD/kg
+    assert len(window) >= 8 and window.median() < -1.0 and (window < 0).mean() >= 0.75
     assert kg(control, "OpenAI")["Stoke"] > kg(independent, "OpenAI")["Stoke"]
+
+
+def test_on_the_baseline_control_of_stoke_lowers_openais_spacex_price_a_little():
+    """The issue's check on baseline-2026 as calibrated: once OpenAI controls Stoke (2028Q2),
+    Nova at its opportunity cost (not at its own Nash price) is in OpenAI's fallback against
+    SpaceX, so SpaceX's price to OpenAI is lower, by cents to a dollar per kg: Nova's spare
+    capacity is well under 1% of the ~3,500 t a quarter OpenAI buys from SpaceX. Common random
+    numbers keep the two runs' paths together, so each quarter's difference is the mechanism."""
+    independent = run(**{"strategy.OpenAI": "independent"})
+    control = run(**{"strategy.OpenAI": "control-of-stoke"})
+    diff = (price(control, "SpaceX", "OpenAI") - price(independent, "SpaceX", "OpenAI"))
+    window = diff.loc["2029Q2":"2031Q4"].dropna()
+    assert len(window) >= 8 and (window < 0).mean() >= 0.8
+    assert window.abs().max() < 5.0 and window.median() < -0.01  # USD/kg
 
 
 def test_an_integrated_rival_raises_the_price_a_buyer_pays_when_capacity_binds():

@@ -7,6 +7,7 @@ the model's equilibrium stage, not here.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import mesa
@@ -14,7 +15,7 @@ import mesa
 from spacemarket.market.physics import wright_cost
 from spacemarket.market.scenario.spec import ProviderSpec, VehicleSpec, quarter_index
 
-__all__ = ["LaunchProvider", "VehicleState"]
+__all__ = ["LaunchProvider", "VehicleState", "binomial_quantile"]
 
 
 @dataclass
@@ -141,14 +142,33 @@ class LaunchProvider(mesa.Agent):
         add = v.spec.investment_response * launches_short * 4.0
         v.extra_launches_per_year = min(v.extra_launches_per_year + add, room)
 
+    def invest_on_scarcity(self, vehicle: str, rent_usd_per_launch: float) -> None:
+        """Capacity investment on a scarcity rent: a vehicle sold out at a positive shadow price
+        of capacity (``rent_usd_per_launch``, from the spot market's clearing) adds cadence as if
+        ``min(1, rent / unit cost)`` of this quarter's capacity had gone unserved (A: an
+        investment rule in the spirit of Tobin's q, the rent a marginal flight earns against
+        what it costs), through :meth:`invest` and within ``max_launches_per_year``. The rent
+        falls as capacity grows, so expansion stops when the vehicle is no longer scarce."""
+        v = self.vehicles[vehicle]
+        if rent_usd_per_launch <= 0 or v.capacity_launches <= 0:
+            return
+        ratio = min(1.0, rent_usd_per_launch / max(v.unit_cost_usd(), 1.0))
+        self.invest(vehicle, v.capacity_launches * ratio)
+
     def learn_and_draw_anomalies(self) -> None:
         """Learning-by-doing on last quarter's flights; anomalies ground the coming quarter.
 
         Each flight has an anomaly with probability ``(1 - reliability)`` falling with
-        experience as ``(n / n0) ** -reliability_growth`` (Duane reliability growth), drawn from
-        the model's rng; each anomaly stands the vehicle down for its ``stand_down_quarters``.
+        experience as ``(n / n0) ** -reliability_growth`` (Duane reliability growth); each
+        anomaly stands the vehicle down for its ``stand_down_quarters``. The count is the
+        binomial quantile of one uniform draw per vehicle per quarter from the model's rng
+        (inverse transform), drawn whether or not the vehicle flew: runs of two strategies on
+        one seed share every draw, so a flight more or less moves the count by at most one
+        instead of shifting every later draw (common random numbers; Glasserman 2004, sec.
+        4.2).
         """
         for v in self.vehicles.values():
+            u = float(self.model.rng.random())
             flown = sum(v.launches.values())
             if flown <= 0:
                 continue
@@ -157,7 +177,7 @@ class LaunchProvider(mesa.Agent):
             p = (1.0 - v.spec.reliability) * (
                 v.cumulative_launches / v.spec.cumulative_launches
             ) ** (-v.spec.reliability_growth)
-            anomalies = int(self.model.rng.binomial(n, min(p, 1.0))) if n > 0 else 0
+            anomalies = binomial_quantile(u, n, min(p, 1.0))
             v.grounded_fraction = min(0.5, anomalies * v.spec.stand_down_quarters)
 
     def launches_total(self) -> float:
@@ -167,3 +187,27 @@ class LaunchProvider(mesa.Agent):
     def capacity_kg(self) -> float:
         """Payload capacity this quarter, kg (launch slots x payload per launch)."""
         return sum(v.capacity_launches * v.spec.payload_capacity_kg for v in self.vehicles.values())
+
+
+def binomial_quantile(u: float, n: int, p: float) -> int:
+    """The smallest ``k`` with ``P(Binomial(n, p) <= k) >= u``: the inverse-transform draw of
+    a binomial count from a uniform ``u`` in [0, 1).
+
+    >>> [binomial_quantile(u, 10, 0.5) for u in (0.0, 0.5, 0.9999)]
+    [0, 5, 10]
+    """
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    pmf = math.exp(n * math.log1p(-p))
+    if pmf == 0.0:  # n far beyond any quarter's flights: scipy's quantile
+        from scipy.stats import binom
+
+        return int(binom.ppf(u, n, p))
+    k, cdf, ratio = 0, pmf, p / (1.0 - p)
+    while cdf < u and k < n:
+        pmf *= (n - k) / (k + 1) * ratio
+        k += 1
+        cdf += pmf
+    return k

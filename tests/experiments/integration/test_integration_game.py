@@ -429,17 +429,24 @@ def test_a_child_scenario_replaces_the_game_players(tmp_path):
 
 
 def test_an_extra_launch_option_never_strands_a_lab():
-    """A cheaper contract vehicle that is sold out does not keep the lab off SpaceX."""
+    """A long-term reservation on a dearer launcher does not keep the lab off SpaceX: in every
+    quarter both runs can buy from SpaceX, the lab adds about as much orbital compute (the
+    reservation serves the builders who would fly even at its price; the rest buy at the
+    market's). Its cost may be higher: a price fixed before Starship is a bad hedge."""
     from spacemarket.market.model import run_scenario
 
     def amazon(strategy):
-        s = load_scenario("baseline-2026", {"strategy.Amazon": strategy})
-        firms = run_scenario(s, seed=1, steps=16).firms
-        return firms[firms.firm == "Amazon"]
+        r = run_scenario(load_scenario("baseline-2026", {"strategy.Amazon": strategy}), seed=1,
+                         steps=16)  # fmt: skip
+        c = r.contracts
+        spacex = c[(c.buyer == "Amazon") & (c.seller == "SpaceX") & (c.status == "active")]
+        firms = r.firms[r.firms.firm == "Amazon"].set_index("quarter")
+        return firms.orbital_mw.diff(), set(spacex.quarter)
 
-    buy, align = amazon("buy-launches"), amazon("align-with-blue-origin")
-    assert align.orbital_mw.iloc[-1] >= buy.orbital_mw.iloc[-1] * (1 - 1e-9)
-    assert align.compute_cost_usd.sum() <= buy.compute_cost_usd.sum() * (1 + 1e-9)
+    (buy, q_buy), (align, q_align) = amazon("buy-launches"), amazon("align-with-blue-origin")
+    both = sorted(q_buy & q_align)
+    assert len(both) >= 8
+    assert align[both].sum() >= 0.98 * buy[both].sum()
 
 
 # --------------------------------------------------------------------------- uncertainty

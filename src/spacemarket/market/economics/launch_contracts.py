@@ -8,11 +8,12 @@ foundation).
 
 Buyer. It wants ``q_i(p)`` kg at launch price ``p`` from its orbit-versus-ground choice (logit on
 delivered cost per kW-year) and saves ``saving_i(p)`` per kW-year over ground
-(:mod:`.launch_bargain`). Its disagreement with seller ``j`` is its fallback: the best of its
-other live launchers ``k``, each at the price it would then agree alone (its Nash price against
-ground; at cost when ``k`` is in its own group) and only for the share of its demand ``k``'s
-capacity can carry (the outside option as the value of the deal it would fall back on; Binmore,
-Shaked and Sutton 1989); ground when it has no other. Controlling a launcher, or a second one
+(:mod:`.launch_bargain`). Its disagreement with seller ``j`` is its fallback: its demand
+re-allocated over its other live launchers ``k``, cheapest first, each at the price it would
+then agree alone (its Nash price against ground; at its opportunity cost when ``k`` is in its
+own group) and each for the share of its demand ``k``'s capacity can carry, the rest on ground
+(the outside option as the value of the deals it would fall back on; Binmore, Shaked and
+Sutton 1989). Controlling a launcher, or a second one
 entering, so improves the buyer's disagreement point and lowers the price it pays.
 
 Seller. Capacity has an opportunity cost: ``o_j = c_j + s_j + lambda_j`` USD/kg, with ``s_j`` the
@@ -24,7 +25,9 @@ Price. The generalized Nash price of each edge given its disagreement points
 (:func:`.launch_bargain.nash_price`; Horn and Wolinsky's closed form ``o + b (v - o)`` in the
 inelastic limit), capped by the threat of replacement (Ho and Lee 2019, AER, "Equilibrium
 Provider Networks"): never above the lowest opportunity cost among the buyer's other live
-sellers, the price at which a rival would take the business. An edge with no demand even at
+sellers whose capacity could carry its whole demand, the price at which a rival would take the
+business (a rival too small for that replaces only part of it, which is in the disagreement
+point). An edge with no demand even at
 ``o_j`` has no joint gain and is dropped; an unavailable edge (a refusal) is never bargained.
 
 Control. Stakes below control enter both objectives (the buyer's controller weighs the
@@ -66,14 +69,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import brentq
 
 from spacemarket.market.economics.launch_bargain import LaunchBuyers, nash_price, saving
+from spacemarket.market.economics.launch_shadow import MAX_SHADOW, gauss_seidel, projected_newton
 
 __all__ = ["LaunchContractsResult", "LaunchSellers", "solve_launch_contracts"]
 
-#: Largest shadow price of capacity considered, USD/kg (far above any launch price).
-_MAX_SHADOW = 1e7
 #: Scale of the buyers' logit split between launchers, as a fraction of the lowest price.
 ASSIGNMENT_SCALE = 0.03
 
@@ -128,21 +129,34 @@ def _nash_column(b, o_j, live_j, integrated_j, weight_j, kd_j=0.0, ku_j=0.0) -> 
 
 def _fallback_savings(b, nash_ground, o_eff, live, integrated, cap) -> np.ndarray:
     """Each buyer's saving (USD per kW-year of a builder considering orbit) if its deal with
-    ``j`` failed: the best of its other live launchers ``k``, each at the price it would then
-    agree alone (its Nash price against ground; at cost inside the buyer's group) and for the
-    share of the buyer's demand its capacity can carry (the served fraction of
-    :meth:`LaunchBuyers.kg`); 0 (ground) when it has no other."""
+    ``j`` failed: its demand re-allocated over its other live launchers ``k`` in order of
+    price, each at the price it would then agree alone (its Nash price against ground; at its
+    opportunity cost inside the buyer's group) and for the share of the buyer's demand its
+    capacity can carry (the served fraction of :meth:`LaunchBuyers.kg`), the rest on ground:
+    ``sum_k f_k saving(p_k)`` with the fractions ``f_k`` filled cheapest first up to 1. 0
+    (ground) when it has no other launcher."""
     n_i, n_j = live.shape
-    alone = np.where(integrated, o_eff[None, :], nash_ground)
-    ii = np.repeat(np.arange(n_i), n_j)
-    price = np.where(live, alone, np.inf).ravel()
-    want = b.kg(ii, np.where(np.isfinite(price), price, 0.0)).reshape(n_i, n_j)
-    served = np.minimum(1.0, np.divide(cap[None, :], want, out=np.ones((n_i, n_j)),
-                                       where=want > 0))  # fmt: skip
-    value = np.where(live, served * saving(b, ii, price).reshape(n_i, n_j), 0.0)
     if n_j == 1:
         return np.zeros((n_i, 1))
-    return np.column_stack([np.delete(value, j, axis=1).max(axis=1) for j in range(n_j)])
+    alone = np.where(integrated, o_eff[None, :], nash_ground)
+    ii = np.repeat(np.arange(n_i), n_j)
+    price = np.where(live, alone, np.inf)
+    want = b.kg(ii, np.where(np.isfinite(price), price, 0.0).ravel()).reshape(n_i, n_j)
+    served = np.minimum(1.0, np.divide(cap[None, :], want, out=np.ones((n_i, n_j)),
+                                       where=want > 0))  # fmt: skip
+    served = np.where(live, served, 0.0)
+    value = np.where(live, saving(b, ii, price.ravel()).reshape(n_i, n_j), 0.0)
+    rows = np.arange(n_i)[:, None]
+    out = np.zeros((n_i, n_j))
+    for j in range(n_j):
+        p = price.copy()
+        p[:, j] = np.inf
+        order = np.argsort(p, axis=1, kind="stable")
+        f = np.where(np.isfinite(p[rows, order]), served[rows, order], 0.0)
+        filled = np.minimum(np.cumsum(f, axis=1), 1.0)
+        taken = np.diff(filled, axis=1, prepend=0.0)
+        out[:, j] = (taken * value[rows, order]).sum(axis=1)
+    return out
 
 
 def _with_fallbacks(b, nash_ground, o_eff, live, integrated, weight, cap, kd, ku) -> np.ndarray:
@@ -156,15 +170,23 @@ def _with_fallbacks(b, nash_ground, o_eff, live, integrated, weight, cap, kd, ku
     return out
 
 
-def _with_replacement(nash: np.ndarray, o_eff: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """Cap each price at the lowest opportunity cost among the buyer's other live sellers (the
-    price at which a rival takes the business; Ho and Lee 2019), never below the seller's own."""
-    n_j = nash.shape[1]
-    opp = np.where(live, o_eff[None, :], np.inf)
+def _with_replacement(b, nash: np.ndarray, o_eff: np.ndarray, live: np.ndarray,
+                      cap: np.ndarray) -> np.ndarray:  # fmt: skip
+    """Cap each price at the lowest opportunity cost among the buyer's other live sellers that
+    could take its whole business (the price at which a rival takes it; Ho and Lee 2019), never
+    below the seller's own. A rival whose capacity cannot carry the buyer's demand at its
+    opportunity cost replaces only part of it: that part is in the buyer's disagreement point
+    (:func:`_fallback_savings`), not in this cap."""
+    n_i, n_j = nash.shape
+    ii = np.repeat(np.arange(n_i), n_j)
+    want = b.kg(ii, np.tile(o_eff, n_i)).reshape(n_i, n_j)
+    carries = want <= cap[None, :] * (1.0 + 1e-12)
+    opp = np.where(live & carries, o_eff[None, :], np.inf)
     out = nash.copy()
     for j in range(n_j):
-        cap = np.delete(opp, j, axis=1).min(axis=1) if n_j > 1 else np.inf
-        out[:, j] = np.where(live[:, j], np.minimum(nash[:, j], np.maximum(cap, o_eff[j])), np.nan)
+        rival = np.delete(opp, j, axis=1).min(axis=1) if n_j > 1 else np.inf
+        out[:, j] = np.where(live[:, j], np.minimum(nash[:, j], np.maximum(rival, o_eff[j])),
+                             np.nan)  # fmt: skip
     return out
 
 
@@ -255,7 +277,7 @@ def solve_launch_contracts(
     def state(lam_now, nash_now):
         o_eff = base + lam_now
         nash_fall = _with_fallbacks(buyers, nash_now, o_eff, live, integrated, weight, cap, kd, ku)
-        prices = _with_replacement(nash_fall, o_eff, live)
+        prices = _with_replacement(buyers, nash_fall, o_eff, live, cap)
         share = _assign(np.broadcast_to(o_eff, live.shape), live)
         kg = _edge_kg(buyers, prices, share, integrated, o_eff)
         return o_eff, prices, kg
@@ -264,8 +286,13 @@ def solve_launch_contracts(
         trial = nash.copy()
         for j in cols:
             trial[:, j] = _nash_column(
-                buyers, base[j] + lam_now[j], live[:, j], integrated[:, j], weight[:, j],
-                kd[:, j], ku[:, j],
+                buyers,
+                base[j] + lam_now[j],
+                live[:, j],
+                integrated[:, j],
+                weight[:, j],
+                kd[:, j],
+                ku[:, j],
             )
         return trial
 
@@ -288,11 +315,11 @@ def solve_launch_contracts(
             return (kg_now[:, cols].sum(axis=0) - cap[cols]) / scale_j[cols]
 
         guess = lam if shadow_guess is None else np.maximum(lam, shadow_guess)
-        x, solved = _projected_newton(excess, np.minimum(guess[cols], _MAX_SHADOW))
+        x, solved = projected_newton(excess, np.minimum(guess[cols], MAX_SHADOW))
         lam[cols] = x
         nash = with_lam(lam, cols)
         if not solved:
-            lam, nash = _gauss_seidel(lam, nash, cols, state, with_lam, cap)
+            lam, nash = gauss_seidel(lam, nash, cols, state, with_lam, cap)
         kg_now = state(lam, nash)[2]
         misfit = np.abs(kg_now[:, cols].sum(axis=0) - cap[cols]) / scale_j[cols]
         fits = (misfit <= 1e-6) | ((lam[cols] <= 1e-9) & (kg_now[:, cols].sum(axis=0) <= cap[cols]))
@@ -328,57 +355,3 @@ def solve_launch_contracts(
         shadow_usd_per_kg=lam, iterations=sweeps, residual_kg=residual, converged=converged,
         chosen=chosen,
     )  # fmt: skip
-
-
-def _projected_newton(excess, x0: np.ndarray, max_iter: int = 40, tol: float = 1e-9):
-    """Solve ``excess(x) = 0`` for ``x >= 0`` (shadow prices, USD/kg; ``excess`` scaled by
-    capacity) by Newton steps with a forward-difference Jacobian, projected on ``x >= 0``, and a
-    backtracking line search on the residual norm. Returns ``(x, solved)``."""
-    x = np.maximum(np.asarray(x0, float), 0.0)
-    f = excess(x)
-    for _ in range(max_iter):
-        norm = float(np.max(np.abs(f), initial=0.0))
-        if norm <= tol:
-            return x, True
-        h = 1e-6 * (1.0 + np.abs(x))
-        jac = np.column_stack([(excess(x + h[k] * np.eye(len(x))[k]) - f) / h[k]
-                               for k in range(len(x))])  # fmt: skip
-        step = np.linalg.lstsq(jac, -f, rcond=None)[0]
-        t = 1.0
-        while True:
-            trial = np.minimum(np.maximum(x + t * step, 0.0), _MAX_SHADOW)
-            f_trial = excess(trial)
-            if float(np.max(np.abs(f_trial), initial=0.0)) < (1.0 - 1e-4 * t) * norm:
-                break
-            t *= 0.5
-            if t < 1e-6:
-                return x, False
-        x, f = trial, f_trial
-    return x, bool(np.max(np.abs(f), initial=0.0) <= tol)
-
-
-def _gauss_seidel(lam, nash, binding, state, with_lam, cap, sweeps: int = 30):
-    """The robust path when the joint solve fails: each binding seller's shadow price by
-    Brent's method with the others fixed (demand on a seller falls as its price rises), swept
-    until the prices settle."""
-    lam = lam.copy()
-    for _ in range(sweeps):
-        before = lam.copy()
-        for j in binding:
-
-            def excess(x, j=j):
-                trial = lam.copy()
-                trial[j] = x
-                return state(trial, with_lam(trial, [j]))[2][:, j].sum() - cap[j]
-
-            if excess(0.0) <= 0.0:
-                lam[j] = 0.0
-                continue
-            hi = max(1.0, 2.0 * lam[j])
-            while excess(hi) > 0.0 and hi < _MAX_SHADOW:
-                hi = min(4.0 * hi, _MAX_SHADOW)
-            lam[j] = brentq(excess, 0.0, hi, xtol=1e-7 * (1.0 + hi)) if excess(hi) <= 0 else hi
-        nash = with_lam(lam, range(len(lam)))
-        if np.max(np.abs(lam - before), initial=0.0) <= 1e-6 * (1.0 + lam.max(initial=0.0)):
-            break
-    return lam, nash

@@ -154,18 +154,10 @@ class LaunchContracts:
             for v in p.vehicles.values()
             if v.operational(q)
         }
-        held = self.long_term.hold(labs, q, buyers, capacity)  # takes reservations off capacity
-        buyers = dataclasses.replace(buyers, added_kw=buyers.added_kw * held.residual_share)
         payload = np.array([v.spec.payload_capacity_kg for _, v in offered], float)
-        sellers = LaunchSellers(
-            cost_usd_per_kg=np.array([v.unit_cost_usd() for _, v in offered], float) / payload,
-            capacity_kg=np.array(
-                [max(capacity.get((p.name, v.name), 0.0), 0.0) for p, v in offered], float
-            ),
-            other_use_usd_per_kg=np.array(
-                [other_use_usd_per_kg.get((p.name, v.name), 0.0) for p, v in offered], float
-            ),
-        )
+        cost = np.array([v.unit_cost_usd() for _, v in offered], float) / payload
+        other = np.array([other_use_usd_per_kg.get((p.name, v.name), 0.0) for p, v in offered],
+                         float)  # fmt: skip
         n_i, n_j = len(labs), len(offered)
         available = np.ones((n_i, n_j), bool)
         integrated = np.zeros((n_i, n_j), bool)
@@ -181,9 +173,25 @@ class LaunchContracts:
                     available[i, j] = not self.refuses(p, lab, controllers, "launch")
         guess = np.array([self._last_shadow.get(p.name, 0.0) for p, _ in offered], float)
         stakes = self._stakes(labs, offered, controllers, integrated, q)
-        out = solve_launch_contracts(
-            buyers, sellers, available, integrated, weight, shadow_guess=guess, stakes=stakes
-        )
+
+        def solve(market_price=None, guess=guess):
+            """The quarter's bargain with the long-term reservations held (they take capacity
+            and the builders they serve off the market)."""
+            free = dict(capacity)
+            held = self.long_term.hold(labs, q, buyers, free, market_price)
+            residual = dataclasses.replace(buyers, added_kw=buyers.added_kw * held.residual_share)
+            cap = np.array([max(free.get((p.name, v.name), 0.0), 0.0) for p, v in offered])
+            sellers = LaunchSellers(cost_usd_per_kg=cost, capacity_kg=cap,
+                                    other_use_usd_per_kg=other)  # fmt: skip
+            out = solve_launch_contracts(residual, sellers, available, integrated, weight,
+                                         shadow_guess=guess, stakes=stakes)  # fmt: skip
+            return held, residual, sellers, out
+
+        held, residual_buyers, sellers, out = solve()
+        if held.used_kg:  # measure the residual demand at the market's price, then re-solve
+            live = np.where(np.isfinite(out.prices), out.prices, np.inf)
+            best = {lab.name: float(live[i].min()) for i, lab in enumerate(labs)}
+            held, residual_buyers, sellers, out = solve(best, out.shadow_usd_per_kg)
         terms = [
             ContractTerms(
                 seller=p.name, buyer=lab.name, vehicle=v.name, status=str(out.status[i, j]),
@@ -199,7 +207,8 @@ class LaunchContracts:
         for j, (p, v) in enumerate(offered):
             if out.shadow_usd_per_kg[j] > 0:
                 mine = np.nonzero(out.kg[:, j] > 0)[0]
-                at_cost = buyers.kg(mine, np.full(mine.size, sellers.base_opportunity()[j]))
+                at_cost = residual_buyers.kg(mine,
+                                             np.full(mine.size, sellers.base_opportunity()[j]))
                 shortfall[(p.name, v.name)] = max(float(at_cost.sum()) - sellers.capacity_kg[j], 0)
         for lab in labs:
             bought = [t for t in terms if t.buyer == lab.name and t.kg > 0]

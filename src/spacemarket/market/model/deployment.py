@@ -87,6 +87,8 @@ class LaunchAndDeploy:
         for (pname, vname), short_kg in book.shortfall_kg.items():
             v = self._by_name[pname].vehicles[vname]
             self._by_name[pname].invest(vname, short_kg / v.spec.payload_capacity_kg)
+        for (pname, vname), rent in zip(spot.vehicles, spot.shadow_prices_usd, strict=True):
+            self._by_name[pname].invest_on_scarcity(vname, float(rent))
         for p in self._providers:
             for vname, kg in self._starlink.items():
                 if vname in p.vehicles and p.vehicles[vname].operational(q):

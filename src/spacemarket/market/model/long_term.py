@@ -14,7 +14,8 @@ held on the vehicle the contract was signed on, up to what that vehicle can fly 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,9 +65,13 @@ class LongTermContracts:
         self.commitments: dict[str, Commitment] = {}
 
     def hold(self, labs: Sequence[AILab], q: int, buyers: LaunchBuyers,
-             capacity_kg: dict[tuple[str, str], float]) -> Held:  # fmt: skip
+             capacity_kg: dict[tuple[str, str], float],
+             market_price: Mapping[str, float] | None = None) -> Held:  # fmt: skip
         """Hold this quarter's reservations: each binding commitment's kg (capped by what its
-        vehicle can fly) and what the lab uses of them at the fixed price."""
+        vehicle can fly, and taken off ``capacity_kg``) and what the lab uses of them at the
+        fixed price. ``market_price`` (USD/kg by lab, e.g. from a first solve of the quarter)
+        is where the lab's residual demand is measured; default the contract's price."""
+        market_price = market_price or {}
         used, reserved = {}, {}
         residual = np.ones(len(labs))
         for i, lab in enumerate(labs):
@@ -78,7 +83,12 @@ class LongTermContracts:
             want = float(buyers.kg(np.array([i]), np.array([c.price_usd_per_kg]))[0])
             capacity_kg[key] = capacity_kg.get(key, 0.0) - held
             reserved[lab.name], used[lab.name] = held, min(want, held)
-            residual[i] = 1.0 - used[lab.name] / want if want > 0 else 0.0
+            # the builders the reservation serves are those who would fly even at its price;
+            # the rest of the lab's demand is what it buys at the market's price (when below
+            # the contract's), so the residual share is taken of its demand at that price
+            market = min(c.price_usd_per_kg, market_price.get(lab.name, math.inf))
+            at_market = float(buyers.kg(np.array([i]), np.array([market]))[0])
+            residual[i] = 1.0 - used[lab.name] / at_market if at_market > 0 else 0.0
         return Held(used, reserved, residual)
 
     def sign(self, lab: AILab, q: int, seller: str, vehicle: str, price: float,
