@@ -197,3 +197,21 @@ def test_a_rival_caps_the_price_only_if_it_can_carry_the_whole_demand():
     # (55 + 45 / 2 = 77.5): the incumbent's Nash price against that, 40 + (77.5 - 40) / 2
     assert small.prices[0, 0] == pytest.approx(40.0 + 0.5 * (77.5 * 0.999 + 0.001 * 100 - 40),
                                                abs=0.05)  # fmt: skip
+
+
+def test_nash_in_nash_each_price_maximises_its_own_nash_product_given_the_others():
+    """Horn and Wolinsky's equilibrium (and the limit of Collard-Wexler, Gowrisankaran and
+    Lee's 2019 alternating offers): with capacity binding, each buyer's price maximises its own
+    generalized Nash product, the other contract held fixed through the seller's opportunity
+    cost ``c + lambda``. Checked by brute force on a grid, not through the solver's FOC."""
+    b, w8 = buyers(n=2, dispersion=0.15, kw=600.0), np.array([[0.7], [0.4]])
+    out = solve_launch_contracts(b, sellers([40.0], capacity=700.0), weight=w8)
+    assert out.shadow_usd_per_kg[0] > 1.0 and out.converged
+    o = 40.0 + out.shadow_usd_per_kg[0]
+    for i in range(2):
+        grid = out.prices[i, 0] + np.linspace(-2.0, 2.0, 401)
+        idx = np.full(grid.size, i)
+        g_u = (grid - o) * b.kg(idx, grid)
+        g_d = b.gain(idx, grid)
+        log_nash = w8[i, 0] * np.log(np.maximum(g_u, 1e-300)) + (1 - w8[i, 0]) * np.log(g_d)
+        assert abs(grid[np.argmax(log_nash)] - out.prices[i, 0]) <= 0.011  # the grid's step

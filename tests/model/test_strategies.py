@@ -337,12 +337,18 @@ def test_contract_weight_lowers_the_contract_price():
     m = SpaceMarket(scenario=s, rng=1)
     while m.quarter_label != "2028Q1":
         m.step()
-    for _ in range(4):
+    compared = 0
+    for _ in range(6):
         m.step()
         openai, anthropic = _terms(m, "SpaceX", "OpenAI"), _terms(m, "SpaceX", "Anthropic")
+        if anthropic.status == "dropped":  # Starship stood down: SpaceX has nothing to sell
+            assert openai.status == "dropped"
+            continue
         assert openai.status == anthropic.status == "active"
         assert openai.price_usd_per_kg < anthropic.price_usd_per_kg
         assert _terms(m, "SpaceX", "xAI").price_usd_per_kg < openai.price_usd_per_kg  # at cost
+        compared += 1
+    assert compared >= 4
 
 
 def test_control_of_stoke_prices_novas_launches_to_openai_at_cost():
