@@ -247,3 +247,29 @@ def test_baseline_scenarios_openai_stoke_and_post_seed():
     assert post.edges["SpaceX", "xAI", "control"]["kappa"] == 1.0
     assert "xAI" in controlled_nodes(post, "SpaceX")
     assert exposure(post, "Amazon Leo")["launch"]["Musk"] == pytest.approx(13 / 90)
+
+
+def test_the_baseline_graph_names_firms_as_the_agents_with_their_controllers():
+    """One source of names: every firm of the scenarios' shared structure that the sourced
+    graph also holds has the same kind there and the same ultimate controller (the graph's
+    control rule over its sourced stakes). The model's own market graph is built from the
+    scenario, so the two cannot name a firm differently."""
+    import tomllib
+    from importlib import resources
+
+    base = resources.files("spacemarket.market.data") / "scenarios" / "_structure.toml"
+    doc = tomllib.loads(base.read_text(encoding="utf-8"))
+    kinds = {"providers": "launch", "clouds": "cloud", "labs": "ai_lab"}
+    g = baseline_graph_2025()
+    checked = 0
+    for table, kind in kinds.items():
+        for firm in doc[table]:
+            name = firm["name"]
+            if name not in g:
+                continue
+            assert g.nodes[name]["kind"] == kind, name
+            assert controller_of(g, name) == firm["controller"], name
+            checked += 1
+    # SpaceX, ULA, Arianespace, Blue Origin, Stoke; Azure, Google Cloud, AWS, Oracle; OpenAI,
+    # Anthropic, xAI
+    assert checked >= 12
