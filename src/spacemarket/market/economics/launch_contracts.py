@@ -170,17 +170,16 @@ def _with_fallbacks(b, nash_ground, o_eff, live, integrated, weight, cap, kd, ku
     return out
 
 
-def _with_replacement(b, nash: np.ndarray, o_eff: np.ndarray, live: np.ndarray,
-                      cap: np.ndarray) -> np.ndarray:  # fmt: skip
+def _with_replacement(nash: np.ndarray, o_eff: np.ndarray, live: np.ndarray,
+                      carries: np.ndarray) -> np.ndarray:  # fmt: skip
     """Cap each price at the lowest opportunity cost among the buyer's other live sellers that
-    could take its whole business (the price at which a rival takes it; Ho and Lee 2019), never
-    below the seller's own. A rival whose capacity cannot carry the buyer's demand at its
-    opportunity cost replaces only part of it: that part is in the buyer's disagreement point
-    (:func:`_fallback_savings`), not in this cap."""
-    n_i, n_j = nash.shape
-    ii = np.repeat(np.arange(n_i), n_j)
-    want = b.kg(ii, np.tile(o_eff, n_i)).reshape(n_i, n_j)
-    carries = want <= cap[None, :] * (1.0 + 1e-12)
+    could take its whole business (``carries``, (I, J): the seller's capacity covers the
+    buyer's demand at the seller's base opportunity cost; the price at which a rival takes it,
+    Ho and Lee 2019), never below the seller's own. A rival too small to carry the buyer's
+    demand replaces only part of it: that part is in the buyer's disagreement point
+    (:func:`_fallback_savings`), not in this cap. Eligibility is fixed for the solve (it does
+    not move with the shadow prices), so the capacity clearing stays continuous."""
+    n_j = nash.shape[1]
     opp = np.where(live & carries, o_eff[None, :], np.inf)
     out = nash.copy()
     for j in range(n_j):
@@ -267,6 +266,7 @@ def solve_launch_contracts(
     i_all = np.repeat(np.arange(n_i), n_j)
     kg_at_cost = buyers.kg(i_all, np.tile(base, n_i)).reshape(n_i, n_j)
     live = available & (kg_at_cost > 1e-9)
+    carries = kg_at_cost <= cap[None, :] * (1.0 + 1e-12)  # could take a buyer's whole demand
     lam = np.zeros(n_j)
     nash = np.column_stack(
         [_nash_column(buyers, base[j], live[:, j], integrated[:, j], weight[:, j], kd[:, j],
@@ -277,7 +277,7 @@ def solve_launch_contracts(
     def state(lam_now, nash_now):
         o_eff = base + lam_now
         nash_fall = _with_fallbacks(buyers, nash_now, o_eff, live, integrated, weight, cap, kd, ku)
-        prices = _with_replacement(buyers, nash_fall, o_eff, live, cap)
+        prices = _with_replacement(nash_fall, o_eff, live, carries)
         share = _assign(np.broadcast_to(o_eff, live.shape), live)
         kg = _edge_kg(buyers, prices, share, integrated, o_eff)
         return o_eff, prices, kg
@@ -315,7 +315,11 @@ def solve_launch_contracts(
             return (kg_now[:, cols].sum(axis=0) - cap[cols]) / scale_j[cols]
 
         guess = lam if shadow_guess is None else np.maximum(lam, shadow_guess)
-        x, solved = projected_newton(excess, np.minimum(guess[cols], MAX_SHADOW))
+        x0 = np.minimum(guess[cols], MAX_SHADOW)
+        # a warm start that prices a seller out of all demand (excess -1) sits where the
+        # excess is flat: start that seller from its current shadow price instead
+        x0 = np.where(excess(x0) <= -1.0 + 1e-12, lam[cols], x0)
+        x, solved = projected_newton(excess, x0)
         lam[cols] = x
         nash = with_lam(lam, cols)
         if not solved:

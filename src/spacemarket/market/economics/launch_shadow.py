@@ -65,7 +65,7 @@ def gauss_seidel(lam, nash, binding, state, with_lam, cap, sweeps: int = 30):
             def excess(x, j=j):
                 trial = lam.copy()
                 trial[j] = x
-                return state(trial, with_lam(trial, [j]))[2][:, j].sum() - cap[j]
+                return state(trial, with_lam(trial, binding))[2][:, j].sum() - cap[j]
 
             if excess(0.0) <= 0.0:
                 lam[j] = 0.0
