@@ -207,8 +207,9 @@ class LaunchContracts:
         for j, (p, v) in enumerate(offered):
             if out.shadow_usd_per_kg[j] > 0:
                 mine = np.nonzero(out.kg[:, j] > 0)[0]
-                at_cost = residual_buyers.kg(mine,
-                                             np.full(mine.size, sellers.base_opportunity()[j]))
+                at_cost = residual_buyers.kg(
+                    mine, np.full(mine.size, sellers.base_opportunity()[j])
+                )
                 shortfall[(p.name, v.name)] = max(float(at_cost.sum()) - sellers.capacity_kg[j], 0)
         for lab in labs:
             bought = [t for t in terms if t.buyer == lab.name and t.kg > 0]

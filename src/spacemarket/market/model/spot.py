@@ -47,5 +47,11 @@ class SpotMarket:
         ):
             v = self._by_name[pname].vehicles[vname]
             v.price_usd = float(price)
-            self.shadow_usd_per_kg[(pname, vname)] = float(shadow) / v.spec.payload_capacity_kg
+            # with less than a launch left to the spot market the logit's shadow price is that
+            # of a sliver of capacity (it grows without bound as the sliver shrinks), not the
+            # value of a launch moved from contracts: recorded as 0 (the contracts valued that
+            # capacity more)
+            free = v.capacity_launches - launches.get((pname, vname), 0.0)
+            value = float(shadow) / v.spec.payload_capacity_kg if free >= 1.0 else 0.0
+            self.shadow_usd_per_kg[(pname, vname)] = value
         return outcome
