@@ -5,7 +5,10 @@ capacity are the launchers' value of a kg in its best other use in next quarter'
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 from spacemarket.agents import LaunchProvider, RestOfMarket
 from spacemarket.market.model.launch_clearing import (
@@ -42,16 +45,17 @@ class SpotMarket:
             dict(controllers), launches,
         )  # fmt: skip
         self.shadow_usd_per_kg = {}
-        for (pname, vname), price, shadow in zip(
-            outcome.vehicles, outcome.prices_usd, outcome.shadow_prices_usd, strict=True
+        rents = np.zeros(len(outcome.vehicles))
+        for k, ((pname, vname), price, shadow) in enumerate(
+            zip(outcome.vehicles, outcome.prices_usd, outcome.shadow_prices_usd, strict=True)
         ):
             v = self._by_name[pname].vehicles[vname]
             v.price_usd = float(price)
             # with less than a launch left to the spot market the logit's shadow price is that
             # of a sliver of capacity (it grows without bound as the sliver shrinks), not the
-            # value of a launch moved from contracts: recorded as 0 (the contracts valued that
-            # capacity more)
+            # value of a launch moved from contracts or added by investment: taken as 0 (the
+            # contracts valued that capacity more), for the contracts and the investment alike
             free = v.capacity_launches - launches.get((pname, vname), 0.0)
-            value = float(shadow) / v.spec.payload_capacity_kg if free >= 1.0 else 0.0
-            self.shadow_usd_per_kg[(pname, vname)] = value
-        return outcome
+            rents[k] = float(shadow) if free >= 1.0 else 0.0
+            self.shadow_usd_per_kg[(pname, vname)] = rents[k] / v.spec.payload_capacity_kg
+        return dataclasses.replace(outcome, shadow_prices_usd=rents)
