@@ -116,26 +116,25 @@ def test_controlling_a_launcher_lowers_the_price_the_incumbent_charges():
     assert kg(control, "OpenAI")["Stoke"] > kg(independent, "OpenAI")["Stoke"]
 
 
-def test_on_the_baseline_control_of_stoke_moves_openais_spacex_price_through_novas_capacity():
-    """The issue's check on baseline-2026 as calibrated (seed 1): SpaceX's price to OpenAI
-    differs with control of Stoke, by about a dollar per kg. Two channels: control puts Nova
-    at its opportunity cost in OpenAI's fallback (lowers the price), and the stakes before
-    control make OpenAI's Nova purchases dearer in 2027, so Nova invests less and has less
-    spare capacity in every fallback later (raises it). On this seed the second wins: the
-    price is higher in most quarters, while Nova's spare capacity is smaller throughout.
-    Common random numbers keep the two runs' paths together."""
+def test_on_the_baseline_control_of_stoke_lowers_openais_spacex_price_through_nova():
+    """The issue's check on baseline-2026 as calibrated (seed 1): SpaceX's price to OpenAI is
+    lower once OpenAI controls Stoke (2028Q2), by well under a dollar per kg. Two channels push
+    the same way: Nova counts at its opportunity cost (not Stoke's own Nash price) in OpenAI's
+    fallback, and OpenAI's capital (investment response 1.0 against 0.25) leaves Nova more
+    spare capacity for every fallback. Common random numbers keep the two runs' paths
+    together, so each quarter's difference is the mechanism."""
     independent = run(**{"strategy.OpenAI": "independent"})
     control = run(**{"strategy.OpenAI": "control-of-stoke"})
     diff = price(control, "SpaceX", "OpenAI") - price(independent, "SpaceX", "OpenAI")
     window = diff.loc["2029Q2":"2031Q4"].dropna()
-    assert len(window) >= 8 and (window.abs() > 0.01).all()
-    assert (window > 0).mean() >= 0.75 and window.median() < 5.0  # USD/kg
+    assert len(window) >= 8 and (window < 0).mean() >= 0.8
+    assert -5.0 < window.median() < -0.01  # USD/kg
 
     def spare_t(result):
         v = result.vehicles[result.vehicles["vehicle"] == "nova"].set_index("quarter")
         return (v["capacity_launches"] - v["external_launches"]).loc["2029Q2":"2031Q4"] * 3.0
 
-    assert (spare_t(control) < spare_t(independent)).all()
+    assert (spare_t(control) >= spare_t(independent) - 1e-9).mean() >= 0.8
 
 
 def test_an_integrated_rival_raises_the_price_a_buyer_pays_when_capacity_binds():
