@@ -111,8 +111,10 @@ def test_controlling_a_launcher_lowers_the_price_the_incumbent_charges():
     diff = price(control, "SpaceX", "OpenAI") - price(independent, "SpaceX", "OpenAI")
     window = diff.loc["2028Q3":"2031Q4"].dropna()
     # lower in most quarters; Nova's capacity sells out to every lab, so even to its owner it
-    # is worth its opportunity cost (cost + shadow price), and the gain is a few USD/kg
-    assert len(window) >= 8 and window.median() < -1.0 and (window < 0).mean() >= 0.75
+    # is worth its opportunity cost (cost + shadow price), and the gain is a few USD/kg. (Less
+    # regular than before the AI-services market: cheaper compute wins OpenAI demand, which
+    # buys more launch and moves Starship's scarcity, so the two runs' paths differ more.)
+    assert len(window) >= 8 and window.median() < -1.0 and (window < 0).mean() >= 0.6
     assert kg(control, "OpenAI")["Stoke"] > kg(independent, "OpenAI")["Stoke"]
 
 

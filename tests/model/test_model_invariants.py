@@ -62,7 +62,8 @@ def test_invariants_every_step(scenario, seed):
     numeric = firms.select_dtypes("number").drop(columns=["price_usd_per_kg", "unit_cost_usd_per_kg",
                                                           "capacity_kg", "share_mass", "share_revenue",
                                                           "share_compute", "exposure_spacex",
-                                                          "compute_cost_usd"])  # fmt: skip
+                                                          "compute_cost_usd",
+                                                          "share_ai_revenue"])  # fmt: skip
     assert np.isfinite(numeric.to_numpy()).all()
     labs_cost = firms[firms.kind == "lab"].compute_cost_usd
     assert np.isfinite(labs_cost).all() and (labs_cost >= 0).all()

@@ -1,8 +1,9 @@
 """CloudProvider and AILab: compute capacity on the ground and in orbit.
 
-Labs grow their compute demand; each quarter's addition is split between terrestrial and
-orbital capacity by the model's choice stage (which prices both with the physical-cost core).
-Terrestrial additions wait in a grid-connection queue; orbital additions need launch.
+Labs build toward the demand the downstream market serves them; each quarter's addition is
+split between terrestrial and orbital capacity by the model's choice stage (which prices both
+with the physical-cost core). Terrestrial additions wait in a grid-connection queue; orbital
+additions need launch.
 """
 
 from __future__ import annotations
@@ -79,7 +80,13 @@ class AILab(ComputeHolder):
         super().__init__(model, spec.name, spec.controller, spec.compute_gw * 1000 * own_share,
                          grid_delay_quarters)  # fmt: skip
         self.spec = spec
-        self.demand_mw = spec.compute_gw * 1000.0
+        self.demand_mw = spec.compute_gw * 1000.0  # capacity built or ordered, MW
+        #: next quarter's demand as the downstream market expects it, MW (set by that stage)
+        self.target_mw = self.demand_mw
+        #: this quarter's served demand, MW (the downstream market's quantity)
+        self.served_mw = self.demand_mw
+        #: this quarter's addition, fixed in stage 1 (:meth:`plan_quarter`), MW
+        self.planned_addition_mw = 0.0
         self.suppliers = dict(spec.suppliers) if spec.suppliers else {"own": 1.0}
         self.active_launch_supplier: str | None = None  # set by the contracts stage
         self.backhaul_supplier = spec.backhaul_supplier
@@ -150,16 +157,16 @@ class AILab(ComputeHolder):
         interest = self.spec.orbital_interest
         return interest * with_choice + (1.0 - interest) * c_g
 
-    def grow_demand(self, years_elapsed: float) -> float:
-        """Raise demand by one quarter of growth; return the addition in MW.
+    def plan_quarter(self) -> float:
+        """Fix this quarter's addition at the start of the quarter (stage 1): what it takes to
+        reach ``target_mw``, the demand the downstream market expects the lab to serve
+        (:mod:`spacemarket.market.model.downstream`), never negative (capacity is not sold).
+        The contracts stage buys launch for it and stage 5 builds it. Returns it, MW."""
+        self.planned_addition_mw = max(self.target_mw - self.demand_mw, 0.0)
+        return self.planned_addition_mw
 
-        The annual growth rate halves every ``growth_half_life_years``.
-        """
-        add = self.next_addition_mw(years_elapsed)
+    def grow_demand(self) -> float:
+        """Add this quarter's planned addition to the capacity the lab has; return it, MW."""
+        add = self.planned_addition_mw
         self.demand_mw += add
         return add
-
-    def next_addition_mw(self, years_elapsed: float) -> float:
-        """The addition :meth:`grow_demand` would make now, MW (no state change)."""
-        rate = self.spec.growth_per_year * 0.5 ** (years_elapsed / self.spec.growth_half_life_years)
-        return self.demand_mw * ((1.0 + rate) ** 0.25 - 1.0)

@@ -204,7 +204,7 @@ def binomial_quantile(u: float, n: int, p: float) -> int:
     if pmf == 0.0:  # n far beyond any quarter's flights: scipy's quantile
         from scipy.stats import binom
 
-        return int(binom.ppf(u, n, p))
+        return max(int(binom.ppf(u, n, p)), 0)  # scipy's ppf(0) is -1: k >= 0 here
     k, cdf, ratio = 0, pmf, p / (1.0 - p)
     while cdf < u and k < n:
         pmf *= (n - k) / (k + 1) * ratio

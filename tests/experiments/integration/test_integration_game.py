@@ -267,9 +267,8 @@ def test_summarize_run_discounts_profits_and_charges_labs_their_compute_cost():
     s = summarize_run(r.firms, r.market, 0.08)
     d = discount_factors(np.arange(1, 9), 0.08)
     openai = r.firms[r.firms.firm == "OpenAI"].sort_values("step")
-    assert s.discounted_profit_usd["OpenAI"] == pytest.approx(
-        -openai.compute_cost_usd.to_numpy() * d
-    )
+    profit = openai.revenue_usd.to_numpy() - openai.compute_cost_usd.to_numpy()
+    assert s.discounted_profit_usd["OpenAI"] == pytest.approx(profit * d)
     spacex = r.firms[r.firms.firm == "SpaceX"].sort_values("step")
     assert s.discounted_profit_usd["SpaceX"] == pytest.approx(spacex.profit_usd.to_numpy() * d)
     assert "China" not in s.discounted_profit_usd  # captive launchers are not players

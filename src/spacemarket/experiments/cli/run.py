@@ -58,6 +58,13 @@ def add_run_parser(sub: argparse._SubParsersAction) -> None:
     add_set_argument(p)
     p.add_argument("--csv", action="store_true", help="also write the tables as CSV")
     p.add_argument("--quiet", action="store_true", help="do not print the summary")
+    p.add_argument(
+        "--mode",
+        choices=("committed", "endogenous"),
+        default=None,
+        help="committed: the scenario's structure as given; endogenous: the players of its "
+        "[game] decide at epochs, written to events.parquet (default: the scenario's game.mode)",
+    )
     p.set_defaults(func=cmd_run)
 
 
@@ -86,6 +93,7 @@ def run_from_argument(
     steps: int | None = None,
     overrides: dict | None = None,
     started: float | None = None,
+    mode: str | None = None,
 ):
     """Check the seed, load ``scenario_arg`` and compute (not write) the run's outputs.
 
@@ -105,6 +113,7 @@ def run_from_argument(
         scenario_argument=scenario_arg,
         file_sha256=scenario_sha256(data) if data is not None else None,
         overrides=overrides,
+        mode=mode,
     )
 
 
@@ -117,7 +126,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = check_output_dir(args.out, overwrite=args.overwrite)
     overrides = parse_overrides(getattr(args, "overrides", None))
     outputs = run_from_argument(
-        args.scenario, seed=args.seed, steps=args.steps, overrides=overrides, started=started
+        args.scenario,
+        seed=args.seed,
+        steps=args.steps,
+        overrides=overrides,
+        started=started,
+        mode=args.mode,
     )
     with output_dir(out, overwrite=args.overwrite) as target:
         write_run_outputs(outputs, target, csv=args.csv, started=started)

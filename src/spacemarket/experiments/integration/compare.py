@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from spacemarket.experiments.integration.effects import compare_effect_lines
 from spacemarket.experiments.integration.runs import profile_label, read_summaries, run_profiles
 from spacemarket.experiments.sweeps.outcomes import UNIT_BOUNDS
 from spacemarket.experiments.sweeps.summarize import display_units, format_interval, t_interval
@@ -295,6 +296,7 @@ def format_compare(result: CompareResult, metrics: tuple[str, ...] | None = None
             ["metric"] + [f"({i}) - (1)" for i in range(2, len(result.labels) + 1)],
             [[m + _unit(result, m), *cells[1:]] for m, cells in diffs],
         )
+        lines += compare_effect_lines(result.table, list(result.labels))
     return "\n".join(lines) + "\n"
 
 
@@ -309,6 +311,7 @@ def markdown_compare(result: CompareResult, metrics: tuple[str, ...] | None = No
         out += ["| metric | " + " | ".join(others) + " |", "|---|" + "---|" * len(others)]
         for m, cells in _rows(result, metrics, _diff_cell):
             out.append(f"| {m}{_unit(result, m)} | " + " | ".join(cells[1:]) + " |")
+        out += compare_effect_lines(result.table, list(result.labels))
     return "\n".join(out) + "\n"
 
 

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from spacemarket.errors import ScenarioError
+from spacemarket.experiments.integration.effects import game_tie_lines
 from spacemarket.experiments.integration.runs import profile_label, read_summaries, run_profiles
 from spacemarket.experiments.integration.structure import acquisition_lines as _acquisition_lines
 from spacemarket.experiments.integration.structure import acquisition_payoffs as _acquisition
@@ -261,6 +262,7 @@ class IntegrationGameResult:
                 lines.append(f"  not credible at {node}: {action} (gives up {why})")
         lines += _credibility_lines(self.credibility)
         lines += _acquisition_lines(self.acquisitions)
+        lines += game_tie_lines(self.seed_payoffs, self.setup.players)
         if self.report.significance is not None:
             lines += ["", *summary_lines(self.verdicts_not_significant())]
         return "\n".join(lines) + "\n"

@@ -11,6 +11,10 @@ Two parts on the embedded ``baseline-2026`` scenario:
    ``game_seeds`` seeds: the normal form, every equilibrium, dominance, welfare, the Pareto
    set, learning dynamics, foreclosure credibility and the sequential (acquire, then
    foreclose or supply) solution by backward induction.
+3. **What would they do?** The same market with the players deciding during the run
+   (``baseline-2026-endogenous``: OpenAI, SpaceX and Amazon weigh their options every year) over
+   ``seeds`` seeds, beside the committed game's equilibria
+   (:mod:`spacemarket.experiments.integration.endogenous`).
 
 Run it with ``make demo``, ``spacemarket demo`` or ``python experiments/altman_stoke.py``.
 """
@@ -26,6 +30,7 @@ from spacemarket.experiments.integration.compare import (
     format_compare,
     write_compare,
 )
+from spacemarket.experiments.integration.endogenous import ENDOGENOUS_SCENARIO, run_endogenous
 from spacemarket.experiments.integration.game import evaluate_game, game_setup
 from spacemarket.experiments.outputs.files import atomic_write_text, write_frame, write_manifest
 
@@ -93,6 +98,13 @@ def run_headline(
     setup = game_setup(scenario, replications=game_seeds, overrides=overrides, steps=steps)
     game = evaluate_game(setup, out / "game", workers=workers, quiet=quiet, resume=resume)
     write_game(game, out)
+    equilibria = tuple(game.game.label(eq.pure_profile) for eq in game.report.pure_equilibria)
+    endogenous = None
+    if scenario == HEADLINE_SCENARIO:  # the endogenous preset extends the headline scenario
+        endogenous = run_endogenous(out, scenario=ENDOGENOUS_SCENARIO, seeds=seeds,
+                                    workers=workers, steps=steps, overrides=overrides,
+                                    quiet=quiet, resume=resume,
+                                    committed_equilibria=equilibria)  # fmt: skip
     wall = time.perf_counter() - started
     write_manifest(
         out / "manifest.json",
@@ -105,4 +117,5 @@ def run_headline(
         profiles=chosen,
         wall_time_s=round(wall, 2),
     )
-    return format_compare(comp) + "\n" + game.to_text()
+    text = format_compare(comp) + "\n" + game.to_text()
+    return text + ("\n" + endogenous.to_text() if endogenous is not None else "")

@@ -1,5 +1,6 @@
-"""One market run's outputs: frames (firms, market, vehicles, contracts), the market graph at the
-start and end (``graph.json``, node-link), the market-share plot, a yearly summary, a manifest.
+"""One market run's outputs: frames (firms, market, vehicles, contracts, events), the market
+graph at the start and end (``graph.json``, node-link), the market-share plot, a yearly summary,
+a manifest.
 
 :func:`compute_run` runs a validated scenario and :func:`prepare_run_outputs` computes
 everything (the yearly summary, the figure, the text) from a
@@ -46,7 +47,7 @@ log = logging.getLogger(__name__)
 #: The incumbent whose share the summary reports.
 INCUMBENT = "SpaceX"
 
-FRAMES = ("firms", "market", "vehicles", "contracts")
+FRAMES = ("firms", "market", "vehicles", "contracts", "events")
 
 
 def yearly_summary(result: Any, incumbent: str = INCUMBENT) -> pd.DataFrame:
@@ -168,8 +169,10 @@ def compute_run(
     scenario_argument: str | None = None,
     file_sha256: str | None = None,
     overrides: dict | None = None,
+    mode: str | None = None,
 ) -> RunOutputs:
-    """Check ``steps``, run the validated ``scenario`` and prepare (not write) its outputs.
+    """Check ``steps``, run the validated ``scenario`` and prepare (not write) its outputs;
+    ``mode`` overrides the scenario's ``game.mode``.
 
     ``scenario_argument``, ``file_sha256`` (of the scenario file as written) and ``overrides``
     are recorded in the manifest. Raises :class:`InputError` naming ``--steps`` before the run.
@@ -187,7 +190,7 @@ def compute_run(
         )
     n_steps = n if steps is None else steps
     log.info("running %s (seed %d) for %d of %d quarters", scenario.name, seed, n_steps, n)
-    result = run_scenario(scenario, seed=seed, steps=n_steps)
+    result = run_scenario(scenario, seed=seed, steps=n_steps, mode=mode)
     log.info("run finished in %.1f s; preparing outputs", time.perf_counter() - started)
     manifest = {
         "job": "market run (agent-based model)",
@@ -197,6 +200,7 @@ def compute_run(
         "scenario_period": [scenario.start, scenario.end],
         "scenario_overrides": overrides,
         "steps_requested": steps,
+        "mode": result.mode,
     }
     return prepare_run_outputs(result, manifest)
 

@@ -161,7 +161,8 @@ class RunSummary:
     """One run reduced: discounted profits and the comparison metrics.
 
     ``discounted_profit_usd``: firm -> array over quarters of profit x discount factor
-    (USD at the start; labs: minus their cost of compute). ``metrics``: metric -> value.
+    (USD at the start; labs: AI-services revenue less their cost of compute). ``metrics``:
+    metric -> value.
     ``shares``: DataFrame quarter x launch firm of mass shares.
     """
 
@@ -187,7 +188,7 @@ def summarize_run(
     """Reduce one run's frames (see :class:`RunSummary`); ``focus_lab`` names the lab whose
     cost of compute and exposure are reported."""
     firms = firms[firms.kind != "captive"]
-    profit = firms.profit_usd.where(firms.kind != "lab", -firms.compute_cost_usd)
+    profit = firms.profit_usd  # labs: AI-services revenue less the cost of compute
     d = discount_factors(firms.step.to_numpy(), rate_per_year)
     frame = pd.DataFrame(
         {"firm": firms.firm.to_numpy(), "step": firms.step.to_numpy(), "v": profit.to_numpy() * d}

@@ -54,8 +54,8 @@ __all__ = [
     "write_run_status",
 ]
 
-#: The frames each run writes.
-FRAME_KINDS = ("market", "firms")
+#: The frames each run writes (``events``: the decisions of an endogenous run, else empty).
+FRAME_KINDS = ("market", "firms", "events")
 #: Columns prepended to every run frame.
 LABEL_COLUMNS = ("run_id", "sample", "policy", "replication")
 

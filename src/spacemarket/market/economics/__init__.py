@@ -80,6 +80,10 @@ from spacemarket.market.economics.graph_analytics import (
     foreclosure_reach,
 )
 from spacemarket.market.economics.graph_control import controlled_nodes, controller_of
+from spacemarket.market.economics.logit_calibration import (
+    LogitCalibration,
+    calibrate_logit_bertrand,
+)
 from spacemarket.market.economics.merger_screens import (
     MergerScreen,
     VerticalGUPPIs,
@@ -107,6 +111,7 @@ __all__ = [
     "EquilibriumNotConverged",
     "ForeclosureReach",
     "LinearBertrandEquilibrium",
+    "LogitCalibration",
     "MergerScreen",
     "NashInNashResult",
     "NontransferableOutcome",
@@ -120,6 +125,7 @@ __all__ = [
     "acquisition_price",
     "baseline_graph_2025",
     "build_dependency_graph",
+    "calibrate_logit_bertrand",
     "chokepoints",
     "controlled_nodes",
     "controller_of",

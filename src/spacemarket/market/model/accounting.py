@@ -3,14 +3,14 @@
 External customers pay the spot price for the missions they bought; labs pay their launch
 providers for orbital compute; a provider's cost is its vehicles' marginal cost of every launch
 but Starlink's (internal transfers at cost: no profit, no payment); cash moves by the quarter's
-profit (providers) and cost (labs).
+profit (providers), revenue less the cost of compute (labs) and margin (clouds).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from spacemarket.agents import AILab, LaunchProvider, RestOfMarket
+from spacemarket.agents import AILab, CloudProvider, LaunchProvider, RestOfMarket
 from spacemarket.market.model.deployment import LaunchPayment
 from spacemarket.market.model.launch_clearing import ExternalMarketOutcome
 
@@ -21,8 +21,9 @@ class Accounting:
     """Books the quarter's spot sales and launch payments on the agents."""
 
     def __init__(self, providers: Sequence[LaunchProvider], labs: Sequence[AILab],
-                 rest: RestOfMarket) -> None:  # fmt: skip
+                 rest: RestOfMarket, clouds: Sequence[CloudProvider] = ()) -> None:  # fmt: skip
         self._providers = list(providers)
+        self._clouds = list(clouds)
         self._by_name = {p.name: p for p in providers}
         self._labs = list(labs)
         self._lab_by_name = {lab.name: lab for lab in labs}
@@ -46,5 +47,7 @@ class Accounting:
                 for v in p.vehicles.values()
             )  # Starlink launches are internal transfers at cost: no profit, no payment
             p.cash_usd += p.revenue_usd - p.cost_usd
-        for lab in self._labs:
-            lab.cash_usd -= lab.cost_usd
+        for lab in self._labs:  # revenue from the downstream market, the cost of compute booked
+            lab.cash_usd += lab.revenue_usd - lab.compute_cost_usd
+        for cloud in self._clouds:  # the margin on the capacity it hosts
+            cloud.cash_usd += cloud.revenue_usd - cloud.cost_usd

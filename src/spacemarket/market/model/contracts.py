@@ -114,6 +114,10 @@ class LaunchContracts:
         self._last_shadow: dict[str, float] = {}  # warm start: last quarter's shadow prices
         self.long_term = LongTermContracts()
 
+    def add_control(self, record: ControlSpec) -> None:
+        """A control record decided during the run (its stake enters the bargaining objectives)."""
+        self._control = (*self._control, record)
+
     @staticmethod
     def refuses(provider: LaunchProvider, lab: AILab, controllers: Mapping[str, str],
                 service: str) -> bool:  # fmt: skip
@@ -135,9 +139,8 @@ class LaunchContracts:
             )
         offered = [(p, cheapest_vehicle_per_kg(p, q)) for p in self._providers]
         offered = [(p, v) for p, v in offered if v is not None]
-        years = (q - self._start_q) / 4.0
         costs = self._costs
-        added = [lab.next_addition_mw(years) if q >= costs.orbital_from_q else 0.0 for lab in labs]
+        added = [lab.planned_addition_mw if q >= costs.orbital_from_q else 0.0 for lab in labs]
         buyers = LaunchBuyers(
             added_kw=np.maximum(np.array(added, float), 0.0) * 1000.0,
             interest=np.array([lab.spec.orbital_interest for lab in labs], float),

@@ -1,6 +1,7 @@
 """Stage 5, launches, deployment and investment: what flies, what is built where, and who pays.
 
-In order: the spot market's missions fly; labs grow their demand; each lab flies the kg its
+In order: the spot market's missions fly; labs add the capacity the downstream market's
+demand asks for (:mod:`.downstream`); each lab flies the kg its
 contracts bought (:class:`.contracts.ContractBook`; demand is priced in the contracts stage, so
 nothing is rationed here), builds the rest of its addition on the ground (through its cloud
 suppliers or its own sites) and books its cost of compute (:class:`.compute_costs.ComputeCosts`);
@@ -71,9 +72,8 @@ class LaunchAndDeploy:
                 vname, "external", float(n), float(n) * v.spec.external_payload_kg
             )
         payments: list[LaunchPayment] = []
-        years = (q - self._start_q) / 4.0
         for lab in self._labs:
-            added = lab.grow_demand(years)
+            added = lab.grow_demand()
             bought = book.bought(lab.name)
             orbital_mw = sum(self._orbital_build(lab, t, payments) for t in bought)
             payments += [LaunchPayment(lab.name, t.seller, t.payment_usd) for t in book.terms

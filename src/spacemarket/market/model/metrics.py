@@ -30,7 +30,7 @@ FIRM_COLUMNS = [
     "step", "quarter", "firm", "kind", "controller", "price_usd_per_kg", "launches",
     "mass_launched_kg", "share_mass", "share_revenue", "capacity_kg", "unit_cost_usd_per_kg",
     "revenue_usd", "profit_usd", "cash_usd", "orbital_mw", "terrestrial_mw", "share_compute",
-    "exposure_spacex", "compute_cost_usd",
+    "exposure_spacex", "compute_cost_usd", "share_ai_revenue",
 ]  # fmt: skip
 
 VEHICLE_COLUMNS = [
@@ -78,7 +78,7 @@ def firm_rows(model: mesa.Model, q: int) -> list[dict]:
                 "revenue_usd": p.revenue_usd, "profit_usd": p.revenue_usd - p.cost_usd,
                 "cash_usd": p.cash_usd, "orbital_mw": 0.0, "terrestrial_mw": 0.0,
                 "share_compute": _nan(), "exposure_spacex": _nan(),
-                "compute_cost_usd": _nan(),
+                "compute_cost_usd": _nan(), "share_ai_revenue": _nan(),
             }
         )  # fmt: skip
     for name, (launches, mass) in captive.items():
@@ -91,18 +91,22 @@ def firm_rows(model: mesa.Model, q: int) -> list[dict]:
                 "share_revenue": 0.0, "capacity_kg": _nan(), "unit_cost_usd_per_kg": _nan(),
                 "revenue_usd": 0.0, "profit_usd": 0.0, "cash_usd": 0.0, "orbital_mw": 0.0,
                 "terrestrial_mw": 0.0, "share_compute": _nan(), "exposure_spacex": _nan(),
-                "compute_cost_usd": _nan(),
+                "compute_cost_usd": _nan(), "share_ai_revenue": _nan(),
             }
         )  # fmt: skip
     holders = [*model.clouds, *model.labs]
     total_mw = sum(h.terrestrial_mw + h.orbital_mw for h in holders)
+    ai_revenue = sum(lab.revenue_usd for lab in model.labs)
     for h in holders:
         mw = h.terrestrial_mw + h.orbital_mw
         exposure = _nan()
         price = _nan()
         compute_cost = _nan()
+        cost = h.cost_usd
+        ai_share = _nan()
         if h.kind == "lab":
-            compute_cost = h.compute_cost_usd
+            compute_cost = cost = h.compute_cost_usd
+            ai_share = h.revenue_usd / ai_revenue if ai_revenue > 0 else 0.0
             exposure = _lab_exposure(model, h, spacex_owner)
             h.exposure_spacex = exposure
             price = h.launch_price_usd_per_kg
@@ -112,11 +116,12 @@ def firm_rows(model: mesa.Model, q: int) -> list[dict]:
                 "controller": h.controller, "price_usd_per_kg": price, "launches": 0.0,
                 "mass_launched_kg": 0.0, "share_mass": _nan(), "share_revenue": _nan(),
                 "capacity_kg": _nan(), "unit_cost_usd_per_kg": _nan(),
-                "revenue_usd": h.revenue_usd, "profit_usd": h.revenue_usd - h.cost_usd,
+                "revenue_usd": h.revenue_usd, "profit_usd": h.revenue_usd - cost,
                 "cash_usd": h.cash_usd, "orbital_mw": h.orbital_mw,
                 "terrestrial_mw": h.terrestrial_mw,
                 "share_compute": mw / total_mw if total_mw > 0 else 0.0,
                 "exposure_spacex": exposure, "compute_cost_usd": compute_cost,
+                "share_ai_revenue": ai_share,
             }
         )  # fmt: skip
     return rows
@@ -203,6 +208,7 @@ def market_row(model: mesa.Model, q: int, rows: list[dict], spot: ExternalMarket
         "contracts_iterations": float(book.iterations),
         "contracts_residual_kg": book.residual_kg,
         "contracts_converged": float(book.converged),
+        **_downstream_columns(model.downstream_outcome),
         **model.graph.analytics(model.graph.default_foreclosing_controller()),
     }
     for provider, shadow in book.shadow_usd_per_kg.items():
@@ -211,6 +217,25 @@ def market_row(model: mesa.Model, q: int, rows: list[dict], spot: ExternalMarket
         row[f"exposure_spacex__{lab.name}"] = lab.exposure_spacex
         row[f"cost_of_compute_usd_per_kw_year__{lab.name}"] = lab.cost_of_compute_usd_per_kw_year
     return row
+
+
+def _downstream_columns(out) -> dict[str, float]:
+    """The AI-services market's columns of the market row (NaN before its first quarter)."""
+    if out is None:
+        return dict.fromkeys(("ai_services_revenue_usd", "ai_services_price_usd_per_kw_year",
+                              "ai_services_consumer_surplus_usd", "ai_services_served_mw",
+                              "ai_services_residual_usd"), math.nan)  # fmt: skip
+    served = float(out.served_kw.sum())
+    return {
+        "ai_services_revenue_usd": float(out.revenue_usd.sum()),
+        # served-weighted price per kW-year of served compute
+        "ai_services_price_usd_per_kw_year": (
+            float(out.prices_usd_per_kw_year @ out.served_kw) / served if served > 0 else math.nan
+        ),
+        "ai_services_consumer_surplus_usd": out.consumer_surplus_usd,
+        "ai_services_served_mw": served / 1000.0,
+        "ai_services_residual_usd": out.residual_usd,
+    }
 
 
 class DataCollection:

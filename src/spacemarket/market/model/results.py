@@ -13,10 +13,11 @@ import pandas as pd
 
 from spacemarket.errors import InputError
 from spacemarket.market.model.contracts import ContractTerms
+from spacemarket.market.model.decisions import EVENT_COLUMNS
 from spacemarket.market.model.space_market import SpaceMarket
 from spacemarket.market.scenario import Scenario, load_scenario
 
-__all__ = ["CONTRACT_COLUMNS", "ScenarioResult", "run_scenario"]
+__all__ = ["CONTRACT_COLUMNS", "EVENT_COLUMNS", "ScenarioResult", "run_scenario"]
 
 #: Columns of the contracts frame (``contracts.parquet``).
 CONTRACT_COLUMNS = ["quarter", *(f.name for f in dataclasses.fields(ContractTerms))]
@@ -31,7 +32,9 @@ class ScenarioResult:
     ``milestones``: first-flight quarter drawn for each entering vehicle. ``contracts``: one row
     per quarter and bargained launch edge (seller, buyer, vehicle, status, price, kg, gains,
     bargaining weight). ``graph``: node-link snapshots of the market graph at ``"start"`` and
-    ``"end"``.
+    ``"end"``. ``events``: in endogenous mode, one row per option weighed by a player at a
+    decision epoch (quarter, player, decision, option, value_usd, chosen, price_usd, status);
+    empty in committed mode. ``mode``: "committed" or "endogenous".
     """
 
     scenario: str
@@ -42,6 +45,10 @@ class ScenarioResult:
     milestones: dict[str, str]
     contracts: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     graph: dict[str, dict] = dataclasses.field(default_factory=dict)
+    events: pd.DataFrame = dataclasses.field(
+        default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS)
+    )
+    mode: str = "committed"
 
 
 def _check_seed(argument: str, value: Any) -> Any:
@@ -81,14 +88,19 @@ def _check_steps(steps: Any, s: Scenario) -> int:
 
 
 def run_scenario(
-    scenario: Scenario | str, seed: int | None = None, steps: int | None = None, rng=None
+    scenario: Scenario | str,
+    seed: int | None = None,
+    steps: int | None = None,
+    rng=None,
+    mode: str | None = None,
 ) -> ScenarioResult:
     """Run ``scenario`` for ``steps`` quarters (default: start to end) and return its frames.
 
     ``seed`` (an integer >= 0) or ``rng`` (a Generator or SeedSequence) makes the run
     reproducible: the same seed gives identical frames. ``steps`` is an integer from 1 to the
-    scenario's number of quarters. Bad arguments raise
-    :class:`~spacemarket.errors.InputError` naming the argument.
+    scenario's number of quarters. ``mode`` ("committed" or "endogenous") overrides the
+    scenario's ``game.mode``. Bad arguments raise :class:`~spacemarket.errors.InputError`
+    naming the argument.
 
     Examples
     --------
@@ -110,7 +122,8 @@ def run_scenario(
     if seed is not None and rng is not None:
         raise InputError("seed", "give seed or rng, not both")
     n = _check_steps(steps, s)
-    model = SpaceMarket(scenario=s, rng=np.random.default_rng(seed if rng is None else rng))
+    model = SpaceMarket(scenario=s, rng=np.random.default_rng(seed if rng is None else rng),
+                        mode=mode)  # fmt: skip
     for _ in range(n):
         if not model.running:
             break
@@ -121,8 +134,10 @@ def run_scenario(
     contracts = pd.DataFrame(model.contract_rows, columns=CONTRACT_COLUMNS)
     snapshots = dict(model.graph_snapshots)
     snapshots.setdefault("end", model.graph.node_link())
+    events = pd.DataFrame(model.event_rows, columns=EVENT_COLUMNS)
+    events = events.astype({"value_usd": float, "price_usd": float, "chosen": bool})
     result = ScenarioResult(s.name, seed, firms, market, vehicles, dict(model.milestones),
-                            contracts, snapshots)  # fmt: skip
+                            contracts, snapshots, events, model.mode)  # fmt: skip
     release_model(model)
     return result
 

@@ -2,8 +2,9 @@
 
 Launch providers learn from and draw anomalies for last quarter's flights (the model's rng),
 reset their flows and set this quarter's cadence (plans, entries, stand-downs); compute holders
-reset their flows and energize ground capacity whose grid wait is over; the rest of the market
-resets its spend.
+reset their flows and energize ground capacity whose grid wait is over, and labs fix the
+quarter's addition toward the demand the downstream market expects them to serve; the rest of
+the market resets its spend.
 """
 
 from __future__ import annotations
@@ -33,4 +34,6 @@ class StateUpdate:
         for holder in self._holders:
             holder.revenue_usd = holder.cost_usd = 0.0
             holder.energize(q)
+            if holder.kind == "lab":
+                holder.plan_quarter()
         self._rest.spend_usd = self._rest.missions_bought = 0.0

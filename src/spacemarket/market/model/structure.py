@@ -1,8 +1,9 @@
 """Stage 2, structure: who controls whom this quarter (the market graph's control edges).
 
 A control edge ``owner -> firm`` whose start has come and whose weight kappa exceeds 1/2 gives
-the owner's controller control of the firm. Decision logic (acquisitions, contracts, access terms
-chosen at decision epochs) arrives with the integration game.
+the owner's controller control of the firm. The edges are the scenario's (committed mode) and
+those the players add during the run (endogenous mode: :mod:`.decisions` decides at epochs,
+then :meth:`ControlStructure.add`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ class ControlStructure:
     def __init__(self, control: Sequence[ControlSpec]) -> None:
         self._control = tuple(control)
         self.controllers: dict[str, str] = {}
+
+    def add(self, record: ControlSpec) -> None:
+        """A control edge decided during the run (endogenous mode), in force from its start."""
+        self._control = (*self._control, record)
 
     def update(self, firms: Iterable, q: int) -> None:
         """Apply the edges active in quarter ``q``; set each firm's ``controller``."""

@@ -7,6 +7,10 @@ A scenario's optional ``[game]`` table::
     seller_weight = 0.5             # target owners' Nash weight in acquisition prices
     replications = 8                # seeds per profile (common random numbers)
     payoff_firms = { OpenAI = { OpenAI = 1.0 }, SpaceX = { SpaceX = 1.0, xAI = 1.0 } }
+    mode = "committed"              # or "endogenous": the players decide during the run
+    epoch_quarters = 4              # endogenous mode: a decision epoch every 4 quarters
+    horizon_years = 5.0             # an option's value: profit projected over 5 years
+    lookahead_quarters = 1          # ... from this many quarters simulated under it
 
     [game.players]
     OpenAI = ["independent", "control-of-stoke"]
@@ -31,12 +35,18 @@ from spacemarket.market.scenario.spec import ScenarioError
 from spacemarket.market.scenario.strategies import get_strategy
 from spacemarket.validation import bounded, check_keys, check_value
 
-__all__ = ["GameSpec", "parse_game_spec"]
+__all__ = ["MODES", "GameSpec", "parse_game_spec"]
 
 #: A payoff weight (a share of cash-flow rights): a number in [0, 1].
 _WEIGHT = bounded(0.0, 1.0)
 
+MODES = ("committed", "endogenous")
+
 _KEYS = (
+    "mode",
+    "epoch_quarters",
+    "horizon_years",
+    "lookahead_quarters",
     "players",
     "payoff_firms",
     "discount_rate_per_year",
@@ -55,6 +65,10 @@ class GameSpec:
     discount_rate_per_year: float = bounded(0.0, 1.0, 0.08, high_open=True)
     seller_weight: float = bounded(0.0, 1.0, 0.5)
     replications: int = bounded(1, 10_000, 8)
+    mode: str = "committed"
+    epoch_quarters: int = bounded(1, 400, 4)
+    horizon_years: float = bounded(0.25, 100.0, 5.0)
+    lookahead_quarters: int = bounded(1, 40, 1)
     source: str = ""
 
     def to_document(self) -> dict[str, Any]:
@@ -65,6 +79,10 @@ class GameSpec:
             "discount_rate_per_year": self.discount_rate_per_year,
             "seller_weight": self.seller_weight,
             "replications": self.replications,
+            "mode": self.mode,
+            "epoch_quarters": self.epoch_quarters,
+            "horizon_years": self.horizon_years,
+            "lookahead_quarters": self.lookahead_quarters,
             "source": self.source,
         }
 
@@ -110,7 +128,10 @@ def parse_game_spec(raw: Any, firms: set[str], src: str = "") -> GameSpec:
     fields = {f.name: f for f in dataclasses.fields(GameSpec)}
     scalars = {
         name: check_value(f"game.{name}", raw[name], hints[name], fields[name], src, ScenarioError)
-        for name in ("discount_rate_per_year", "seller_weight", "replications", "source")
+        for name in ("discount_rate_per_year", "seller_weight", "replications", "mode",
+                     "epoch_quarters", "horizon_years", "lookahead_quarters", "source")
         if name in raw
-    }
+    }  # fmt: skip
+    if scalars.get("mode", "committed") not in MODES:
+        raise ScenarioError("game.mode", f"expected one of {', '.join(MODES)}", src)
     return GameSpec(players=actions, payoff_firms=weights, **scalars)

@@ -11,6 +11,7 @@ specifications below); the parser rejects a value outside it, naming the range.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ __all__ = [
     "CloudSpec",
     "ComputeSpec",
     "ControlSpec",
+    "DownstreamSpec",
     "ExternalDemandSpec",
     "LabSpec",
     "ProviderSpec",
@@ -251,6 +253,30 @@ class ControlSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DownstreamSpec:
+    """The AI-services market labs sell into (:mod:`spacemarket.market.model.downstream`).
+
+    Logit demand with an outside good, calibrated at the start so that the Bertrand-Nash
+    equilibrium at the ground cost of compute reproduces ``serving_fraction`` of the labs'
+    compute in service as their served demand (inference; the rest trains, a fixed cost) with a
+    share-weighted Lerner index ``lerner_index`` (gross margin: revenue less the cost of the
+    compute that serves it); ``outside_share`` is the share of the potential market not served
+    at the start. Clouds earn
+    ``cloud_margin`` of the ground cost of the capacity they host (the rest of that cost is
+    theirs to pay). The market grows as the labs' reference paths (``compute_gw`` growing at
+    ``growth_per_year``) add up; how it splits between labs is the market's equilibrium.
+    """
+
+    outside_share: float = bounded(0.01, 0.99, 0.5)
+    serving_fraction: float = bounded(0.01, 1.0, 0.5)
+    lerner_index: float = bounded(0.01, 0.95, 0.45)
+    cloud_margin: float = bounded(0.0, 0.9, 0.3)
+    #: weight of this quarter's launch offer in a lab's expected launch price (adaptive)
+    price_expectation_weight: float = bounded(0.01, 1.0, 0.25)
+    source: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Scenario:
     """A complete, validated scenario. Build with :func:`load_scenario`."""
 
@@ -267,6 +293,7 @@ class Scenario:
     labs: list[LabSpec]
     compute: ComputeSpec
     control: list[ControlSpec] = bounded(default=[])
+    downstream: DownstreamSpec = dataclasses.field(default_factory=DownstreamSpec)
     #: The integration game (:class:`~spacemarket.market.scenario.game_spec.GameSpec`) or None.
     game: Any = None
     source_file: str = ""
@@ -286,4 +313,9 @@ ARRAYS = {
     "labs": LabSpec,
     "control": ControlSpec,
 }
-TABLES = {"starlink": StarlinkSpec, "external_demand": ExternalDemandSpec, "compute": ComputeSpec}
+TABLES = {
+    "starlink": StarlinkSpec,
+    "external_demand": ExternalDemandSpec,
+    "compute": ComputeSpec,
+    "downstream": DownstreamSpec,
+}
