@@ -112,6 +112,13 @@ class AILab(ComputeHolder):
             self.added_cost_usd_per_year += mw * 1000.0 * usd_per_kw_year
 
     @property
+    def compute_cost_flow_usd(self) -> float:
+        """This quarter's cost of the compute the lab added in the run, USD: a quarter of the
+        annualized full cost of every vintage (its payoff's cost side, a flow matching its
+        revenue; the lifetime cost booked at each addition is ``compute_cost_usd``)."""
+        return self.added_cost_usd_per_year / 4.0
+
+    @property
     def cost_of_compute_usd_per_kw_year(self) -> float:
         """Mean full cost of the capacity added since the start, USD per kW-year (NaN if none)."""
         if self.added_mw <= 0:

@@ -98,7 +98,11 @@ def run_headline(
     setup = game_setup(scenario, replications=game_seeds, overrides=overrides, steps=steps)
     game = evaluate_game(setup, out / "game", workers=workers, quiet=quiet, resume=resume)
     write_game(game, out)
-    equilibria = tuple(game.game.label(eq.pure_profile) for eq in game.report.pure_equilibria)
+    equilibria = tuple(
+        ", ".join(f"{p}: {a}" for p, a in zip(game.game.player_names,
+                                               game.game.label(eq.pure_profile), strict=True))
+        for eq in game.report.pure_equilibria
+    )  # fmt: skip
     endogenous = None
     if scenario == HEADLINE_SCENARIO:  # the endogenous preset extends the headline scenario
         endogenous = run_endogenous(out, scenario=ENDOGENOUS_SCENARIO, seeds=seeds,

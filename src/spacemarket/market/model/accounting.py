@@ -48,6 +48,6 @@ class Accounting:
             )  # Starlink launches are internal transfers at cost: no profit, no payment
             p.cash_usd += p.revenue_usd - p.cost_usd
         for lab in self._labs:  # revenue from the downstream market, the cost of compute booked
-            lab.cash_usd += lab.revenue_usd - lab.compute_cost_usd
+            lab.cash_usd += lab.revenue_usd - lab.compute_cost_flow_usd
         for cloud in self._clouds:  # the margin on the capacity it hosts
             cloud.cash_usd += cloud.revenue_usd - cloud.cost_usd

@@ -52,15 +52,13 @@ EVENT_COLUMNS = ["quarter", "player", "decision", "option", "value_usd", "chosen
 
 
 def firm_profits(model) -> dict[str, float]:
-    """Every firm's profit flow this quarter, USD (after accounting): launchers' revenue less
-    launch cost, clouds' margin, and labs' AI-services revenue less a quarter of the annualized
-    full cost of the capacity they added in the run. (The firms frame books a lab's addition at
-    its lifetime cost when it is built; a valuation that projects one quarter forward needs the
-    flow that matches the revenue, or one quarter's build-out would count twenty times.)"""
+    """Every firm's profit this quarter, USD (after accounting), as in the firms frame:
+    launchers' revenue less launch cost, clouds' margin, and labs' AI-services revenue less a
+    quarter of the annualized full cost of the capacity they added in the run (a flow matching
+    the revenue, so one quarter projected forward does not count a build-out many times)."""
     out = {p.name: p.revenue_usd - p.cost_usd for p in model.providers}
     out.update({c.name: c.revenue_usd - c.cost_usd for c in model.clouds})
-    out.update({lab.name: lab.revenue_usd - lab.added_cost_usd_per_year / 4.0
-                for lab in model.labs})  # fmt: skip
+    out.update({lab.name: lab.revenue_usd - lab.compute_cost_flow_usd for lab in model.labs})
     return out
 
 
@@ -108,7 +106,8 @@ class Decisions:
         """Every firm's value (USD) under ``profile`` from quarter ``q`` (see the module doc)."""
         sim = model.counterfactual()
         for player, name in profile.items():
-            live_option(player, name).act(sim, q)
+            if player not in self.bound:  # a bound option is already in the copied state
+                live_option(player, name).act(sim, q)
         sim.structure.update([*sim.providers, *sim.clouds, *sim.labs], q)
         horizon = max(round(self.game.horizon_years * 4), 1)
         lookahead = min(self.game.lookahead_quarters, horizon)
@@ -185,7 +184,8 @@ class Decisions:
         prices = self._player_values(model, q, profile, cache)[1]
         for player, name in profile.items():
             option = live_option(player, name)
-            option.act(model, q)
+            if player not in self.bound:
+                option.act(model, q)
             if option.irreversible:
                 self.bound.add(player)
             if option.acquires and self.current[player] != name:

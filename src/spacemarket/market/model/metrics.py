@@ -1,5 +1,11 @@
-"""Stage 7, data collection: per-quarter rows of the model's tidy output frames (firms,
+"""Stage 8, data collection: per-quarter rows of the model's tidy output frames (firms,
 vehicles, market), collected by :class:`DataCollection`.
+
+A lab's ``compute_cost_usd`` is the quarter's cost of the compute it added in the run (a
+quarter of the annualized full cost of every vintage, launch included) and its ``profit_usd``
+its AI-services revenue less that cost: revenue and cost as flows over the same quarters, so a
+strategy that makes a lab grow is not charged the lifetime cost of capacity whose revenue
+falls after the horizon.
 
 Shares are computed within a layer: the launch layer (launch providers and captive markets,
 by mass and, for providers that sell, by revenue) and the compute layer (clouds and labs, by MW
@@ -105,7 +111,7 @@ def firm_rows(model: mesa.Model, q: int) -> list[dict]:
         cost = h.cost_usd
         ai_share = _nan()
         if h.kind == "lab":
-            compute_cost = cost = h.compute_cost_usd
+            compute_cost = cost = h.compute_cost_flow_usd
             ai_share = h.revenue_usd / ai_revenue if ai_revenue > 0 else 0.0
             exposure = _lab_exposure(model, h, spacex_owner)
             h.exposure_spacex = exposure
