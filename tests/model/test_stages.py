@@ -185,8 +185,8 @@ def test_accounting_books_each_payment_on_both_sides():
     m.accounting.book(empty, [LaunchPayment("OpenAI", "SpaceX", 1e6)])
     assert spacex.revenue_usd == 1e6 and openai.cost_usd == 1e6
     # a lab's cash moves by its profit: AI-services revenue less the quarter's cost of the
-    # compute it added (its launch payments are in that cost; nothing added here)
-    assert openai.cash_usd == openai.revenue_usd - openai.compute_cost_flow_usd == 0.0
+    # compute it added, whose launch part is booked when paid (as the launcher books it)
+    assert openai.cash_usd == openai.revenue_usd - openai.compute_cost_flow_usd == -1e6
 
 
 def test_a_pairs_own_bargaining_weight_is_the_one_bargained():

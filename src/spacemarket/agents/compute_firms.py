@@ -96,8 +96,11 @@ class AILab(ComputeHolder):
         self.added_mw = 0.0  # capacity added since the start, MW
         self.added_cost_usd_per_year = 0.0  # its annualized full cost, USD per year
         self.compute_cost_usd = 0.0  # this quarter's cost of compute (see book_capacity)
+        #: the non-launch cost of the capacity added in the run, USD per year
+        self.other_cost_usd_per_year = 0.0
 
-    def book_capacity(self, mw: float, usd_per_kw_year: float, lifetime_cost_usd: float) -> None:
+    def book_capacity(self, mw: float, usd_per_kw_year: float, lifetime_cost_usd: float,
+                      other_usd_per_year: float = 0.0) -> None:  # fmt: skip
         """Record this quarter's addition: ``mw`` at ``usd_per_kw_year`` (its vintage's expected
         full cost) and its cost of compute ``lifetime_cost_usd``, booked when it is added.
 
@@ -107,16 +110,22 @@ class AILab(ComputeHolder):
         cancels in the group's payoff.
         """
         self.compute_cost_usd = lifetime_cost_usd
+        self.other_cost_usd_per_year += other_usd_per_year
         if mw > 0:
             self.added_mw += mw
             self.added_cost_usd_per_year += mw * 1000.0 * usd_per_kw_year
 
     @property
     def compute_cost_flow_usd(self) -> float:
-        """This quarter's cost of the compute the lab added in the run, USD: a quarter of the
-        annualized full cost of every vintage (its payoff's cost side, a flow matching its
-        revenue; the lifetime cost booked at each addition is ``compute_cost_usd``)."""
-        return self.added_cost_usd_per_year / 4.0
+        """This quarter's cost of the compute the lab added in the run, USD (its payoff's cost
+        side): the launch payments made this quarter (``cost_usd``, booked by accounting) plus a
+        quarter of the annualized rest of every vintage's full cost. Launch is a payment to a
+        modelled firm, so it is booked when paid, as the launcher books it (a payment inside a
+        group cancels); the rest (hardware, power, sites) is a flow over the same quarters as
+        the revenue it earns, so capacity whose revenue falls after the horizon is not charged
+        its whole lifetime cost. ``compute_cost_usd`` is the lifetime cost booked at each
+        addition."""
+        return self.cost_usd + self.other_cost_usd_per_year / 4.0
 
     @property
     def cost_of_compute_usd_per_kw_year(self) -> float:

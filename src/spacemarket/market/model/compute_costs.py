@@ -20,11 +20,13 @@ __all__ = ["BookedCost", "ComputeCosts"]
 
 @dataclass(frozen=True)
 class BookedCost:
-    """A quarter's addition as booked: its expected full cost (USD per kW-year) and the cost of
-    compute (USD: the launch payments made plus the present value of the rest)."""
+    """A quarter's addition as booked: its expected full cost (USD per kW-year), the cost of
+    compute (USD: the launch payments made plus the present value of the rest) and the rest as
+    a flow (USD per year: the full cost less its launch part)."""
 
     usd_per_kw_year: float
     cost_of_compute_usd: float
+    other_usd_per_year: float = 0.0
 
 
 class ComputeCosts:
@@ -107,5 +109,5 @@ class ComputeCosts:
         launch_part = orbital_mw * 1000.0 * self.orbital_slope * price  # USD per year
         if payment is None:  # all of it at the chosen offer's price
             payment = orbital_mw * 1000.0 * self.kg_per_kw * price
-        lifetime = (added_mw * 1000.0 * per_kw_year - launch_part) * self.lifetime_pv_factor
-        return BookedCost(per_kw_year, max(lifetime, 0.0) + payment)
+        other = max(added_mw * 1000.0 * per_kw_year - launch_part, 0.0)  # USD per year
+        return BookedCost(per_kw_year, other * self.lifetime_pv_factor + payment, other)

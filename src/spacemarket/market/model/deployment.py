@@ -83,7 +83,8 @@ class LaunchAndDeploy:
             served = 1.0 if orbital_mw > 0 else 0.0
             price = lab.launch_price_usd_per_kg if served > 0 else 0.0
             booked = self._costs.booked_cost(lab, price, added, orbital_mw, served, paid)
-            lab.book_capacity(added, booked.usd_per_kw_year, booked.cost_of_compute_usd)
+            lab.book_capacity(added, booked.usd_per_kw_year, booked.cost_of_compute_usd,
+                              booked.other_usd_per_year)  # fmt: skip
         for (pname, vname), short_kg in book.shortfall_kg.items():
             v = self._by_name[pname].vehicles[vname]
             self._by_name[pname].invest(vname, short_kg / v.spec.payload_capacity_kg)

@@ -1,11 +1,12 @@
 """Stage 8, data collection: per-quarter rows of the model's tidy output frames (firms,
 vehicles, market), collected by :class:`DataCollection`.
 
-A lab's ``compute_cost_usd`` is the quarter's cost of the compute it added in the run (a
-quarter of the annualized full cost of every vintage, launch included) and its ``profit_usd``
-its AI-services revenue less that cost: revenue and cost as flows over the same quarters, so a
-strategy that makes a lab grow is not charged the lifetime cost of capacity whose revenue
-falls after the horizon.
+A lab's ``compute_cost_usd`` is the quarter's cost of the compute it added in the run (the
+launch payments made this quarter, as the launchers book them, plus a quarter of the
+annualized rest of every vintage's full cost: :attr:`AILab.compute_cost_flow_usd`) and its
+``profit_usd`` its AI-services revenue less that cost, so a payment inside a group cancels
+and a strategy that makes a lab grow is not charged the lifetime cost of capacity whose
+revenue falls after the horizon.
 
 Shares are computed within a layer: the launch layer (launch providers and captive markets,
 by mass and, for providers that sell, by revenue) and the compute layer (clouds and labs, by MW
