@@ -54,21 +54,25 @@ def test_every_epoch_each_player_takes_its_best_option_and_rows_explain_it():
 
 
 def test_a_foreclosed_lab_values_control_of_an_alternative_launcher_more_and_takes_it():
-    _, open_, _ = run(scenario(OPENAI), 5)
+    """Supplied by SpaceX, OpenAI finds no surplus in control of Stoke at any epoch to 2030
+    (control is worth what independence is: no deal); refused by SpaceX, Nova is its best
+    launcher, control of it is worth more than its price, and OpenAI takes it at once."""
+    _, open_, _ = run(scenario(OPENAI), 17)
     _, shut, _ = run(scenario(OPENAI, {"strategy.SpaceX": "foreclose-launch"}), 5)
     gain_open = values(open_, "2027Q1", "OpenAI")
     gain_shut = values(shut, "2027Q1", "OpenAI")
     gain_open = gain_open["control-of-stoke"] - gain_open["independent"]
     gain_shut = gain_shut["control-of-stoke"] - gain_shut["independent"]
-    assert gain_shut > gain_open > 0
+    assert gain_shut > gain_open >= 0
     row = shut[(shut.quarter == "2027Q1") & (shut.option == "control-of-stoke")].iloc[0]
     assert row.chosen and row.price_usd > 0
+    assert not open_[open_.option == "control-of-stoke"].chosen.any()
 
 
 def test_no_surplus_for_the_acquirer_no_acquisition():
     # the target's owners take the whole surplus (seller weight 1): control is worth exactly
-    # what staying independent is, so OpenAI stays put
-    s = scenario(OPENAI)
+    # what staying independent is, so OpenAI stays put even where it would buy (foreclosed)
+    s = scenario(OPENAI, {"strategy.SpaceX": "foreclose-launch"})
     s = dataclasses.replace(s, game=dataclasses.replace(s.game, seller_weight=1.0))
     m, events, controllers = run(s, 9)
     e = values(events, "2027Q1", "OpenAI")
@@ -77,7 +81,7 @@ def test_no_surplus_for_the_acquirer_no_acquisition():
 
 
 def test_an_acquisition_is_never_undone():
-    m, events, controllers = run(scenario(OPENAI), 17)
+    m, events, controllers = run(scenario(OPENAI, {"strategy.SpaceX": "foreclose-launch"}), 17)
     ((label, player, target, stake, price),) = m.decisions.acquisitions
     assert (label, player, target, stake) == ("2027Q1", "OpenAI", "Stoke", 0.6)
     assert price > 0

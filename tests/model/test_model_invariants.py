@@ -134,7 +134,9 @@ def test_orbital_compute_grows_when_launch_gets_cheap():
     # orbital compute's launch price (the cheapest negotiated contract) falls as Starship learns,
     # so the orbital cost per kW-year falls below the ground cost it competes with (the first
     # orbital quarter, on pre-Starship launchers, can be dearer than ground: builders differ)
+    # (a Starship stand-down after an anomaly can leave a quarter or two to dearer launchers)
     orbital = m.orbital_cost_usd_per_kw_year.dropna()
     ground = m.terrestrial_cost_usd_per_kw_year
-    assert orbital.iloc[-1] < orbital.iloc[0] and orbital.iloc[-1] < ground.iloc[-1]
-    assert (orbital.iloc[4:] < ground.loc[orbital.index[4:]]).all()
+    late = orbital.iloc[-8:].median()
+    assert late < orbital.iloc[0] and late < ground.iloc[-1]
+    assert (orbital.iloc[4:] < ground.loc[orbital.index[4:]]).mean() >= 0.9

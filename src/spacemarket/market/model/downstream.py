@@ -132,11 +132,16 @@ class AIServicesMarket:
         return self.calibration.mean_utilities + drift
 
     # ------------------------------------------------------------------ the quarter
-    def marginal_costs(self, q: int, book: ContractBook) -> np.ndarray:
+    def marginal_costs(self, q: int, book: ContractBook, controllers: Mapping[str, str],
+                       other_use: Mapping[tuple[str, str], float]) -> np.ndarray:  # fmt: skip
         """Each lab's full cost per kW-year of capacity added now, at the launch price it
         expects (ground cost when it has no offer): the expectation is adaptive (Nerlove 1958),
         ``E <- w p + (1 - w) E`` with ``p`` the cheapest active contract price it was offered
-        this quarter and ``w`` the scenario's ``price_expectation_weight``; a lab that adds no
+        this quarter and ``w`` the scenario's ``price_expectation_weight``. Inside a group the
+        price paid is the launcher's cost, but launching for its own lab costs the group what
+        the capacity would earn elsewhere: the lab prices on that opportunity cost (cost plus
+        the contracts' shadow price plus ``other_use``, the spot value the contracts used), as
+        the contracts stage allocates it. A lab that adds no
         capacity this quarter asks for no launch and keeps its expectation. (With ``w = 1``,
         naive expectations, build-out that follows served demand turns a launch price that
         moves a lab's share into a two-quarter cobweb: Ezekiel 1938.)"""
@@ -145,7 +150,11 @@ class AIServicesMarket:
         best: dict[str, float] = {}
         for t in book.terms:
             if t.status == "active" and math.isfinite(t.price_usd_per_kg):
-                best[t.buyer] = min(best.get(t.buyer, math.inf), t.price_usd_per_kg)
+                price = t.price_usd_per_kg
+                if controllers.get(t.seller, t.seller) == controllers.get(t.buyer, t.buyer):
+                    price += book.shadow_usd_per_kg.get(t.seller, 0.0)
+                    price += other_use.get((t.seller, t.vehicle), 0.0)
+                best[t.buyer] = min(best.get(t.buyer, math.inf), price)
         w = self.spec.price_expectation_weight
         out = np.empty(len(self._labs))
         for i, lab in enumerate(self._labs):
@@ -164,15 +173,16 @@ class AIServicesMarket:
             out[i] = lab.expected_cost_usd_per_kw_year(orbital, ground, c.compute.cost_dispersion)
         return out
 
-    def solve(
-        self, q: int, book: ContractBook, controllers: Mapping[str, str]
-    ) -> DownstreamOutcome:
+    def solve(self, q: int, book: ContractBook, controllers: Mapping[str, str],
+              other_use: Mapping[tuple[str, str], float] | None = None,
+              ) -> DownstreamOutcome:  # fmt: skip
         """Quarter ``q``'s prices, quantities and revenue; pays the labs and the clouds and sets
-        each lab's ``target_mw`` for next quarter."""
+        each lab's ``target_mw`` for next quarter. ``other_use``: each vehicle's spot value of a
+        kg, USD, as the quarter's contracts used it (:meth:`marginal_costs`)."""
         years = (q - self._start_q) / 4.0
         for i, lab in enumerate(self._labs):  # the market grows first: this quarter's size
             self._ref[i] *= self._growth(lab, years)
-        cost = self.marginal_costs(q, book)
+        cost = self.marginal_costs(q, book, controllers, other_use or {})
         f = self.spec.serving_fraction
         n = len(self._labs)
         prices, served = np.zeros(n), np.zeros(n)

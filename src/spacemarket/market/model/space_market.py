@@ -188,10 +188,11 @@ class SpaceMarket(mesa.Model):
     def market_stages(self, q: int) -> None:
         """Stages 3-8 of quarter ``q`` (the part of a quarter an option's valuation re-runs)."""
         labs, controllers = self.labs, self.controllers
-        book = self.contracts.solve(labs, controllers, q, self.spot.shadow_usd_per_kg)  # 3
+        other_use = self.spot.shadow_usd_per_kg  # last quarter's spot value of a kg
+        book = self.contracts.solve(labs, controllers, q, other_use)  # 3
         self._update_graph(q, controllers, book)
-        spot = self.spot.clear(q, controllers, book.reserved_kg())  # 4
-        self.downstream_outcome = self.downstream.solve(q, book, controllers)  # 5
+        spot = self.spot.clear(q, controllers, book.reserved_kg())  # 4 (a new shadow map)
+        self.downstream_outcome = self.downstream.solve(q, book, controllers, other_use)  # 5
         deployed = self.deployment.run(q, book, spot)  # 6
         self.accounting.book(spot, deployed.payments)  # 7
         self.contract_book, self.odc_payments = deployed.book, deployed.payments
