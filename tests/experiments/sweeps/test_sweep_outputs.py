@@ -28,7 +28,7 @@ def test_directory_layout_and_plan(reference_sweep, design_text):
     assert runs == list(plan["run_id"])
     for rid in runs:
         files = sorted(p.name for p in (out / "runs" / rid).iterdir())
-        assert files == ["firms.parquet", "market.parquet", "outcomes.json"], rid
+        assert files == ["events.parquet", "firms.parquet", "market.parquet", "outcomes.json"], rid
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["status"] == "complete"
     assert (manifest["runs_planned"], manifest["runs_done"], manifest["runs_failed"]) == (18, 18, 0)

@@ -28,8 +28,9 @@ DESCRIPTION = """\
 Run the headline experiment on the embedded baseline-2026 scenario: four strategy profiles
 (OpenAI independent, a long-term Stoke contract, control of Stoke, SpaceX foreclosing launch)
 compared over --seeds seeds with paired intervals, the OpenAI x SpaceX integration game over
---game-seeds seeds, the orbit-versus-ground cost tables, and one baseline run (seed 1).
-Writes OUT/headline, OUT/costs and OUT/baseline; about 1.5 minutes on 2 cores.
+--game-seeds seeds, the players deciding during the run (endogenous mode) over --seeds seeds,
+the orbit-versus-ground cost tables, and one baseline run (seed 1). Writes OUT/headline,
+OUT/costs and OUT/baseline; about 16 minutes on 2 cores.
 
 examples:
   spacemarket demo                      # into results/demo (must be new or empty)

@@ -129,18 +129,24 @@ def plot_paths(result: EndogenousResult, path: str | Path) -> Path:
     from spacemarket.market.scenario.strategy_base import status_quo
 
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    drawn = 0
     for column in result.paths.columns:
         player, option = column.split(": ", 1)
         if option == status_quo(player):
             continue
         ax.plot(np.arange(len(result.paths)), result.paths[column].to_numpy(), marker="o",
                 ms=3, lw=1.5, label=column)  # fmt: skip
+        drawn += 1
     ticks = np.arange(len(result.paths))
     ax.set_xticks(ticks, list(result.paths.index), fontsize=7, rotation=45)
     ax.set_ylim(-0.02, 1.02)
     ax.set_ylabel("share of seeds")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left")
+    if drawn:
+        ax.legend(fontsize=7, loc="upper left")
+    else:
+        ax.text(0.5, 0.5, "every player kept its status quo at every epoch", ha="center",
+                va="center", transform=ax.transAxes, fontsize=9)  # fmt: skip
     n = int(result.summary["seeds"].max()) if len(result.summary) else 0
     ax.set_title(f"Options in force at each decision epoch, {n} seeds", fontsize=9)
     fig.tight_layout()
