@@ -98,19 +98,17 @@ class LaunchContracts:
     bargaining_weight : float
         The launcher's Nash weight outside long-term contracts (scenario
         ``compute.launch_bargaining_weight``).
-    start_q : int
     control : sequence of ControlSpec
         The scenario's control records: stakes below control enter the bargaining objectives.
     """
 
     def __init__(self, providers: Sequence[LaunchProvider], costs: ComputeCosts,
-                 bargaining_weight: float, start_q: int,
+                 bargaining_weight: float,
                  control: Sequence[ControlSpec] = ()) -> None:  # fmt: skip
         self._providers = list(providers)
         self._control = tuple(control)
         self._costs = costs
         self._weight = bargaining_weight
-        self._start_q = start_q
         self._last_shadow: dict[str, float] = {}  # warm start: last quarter's shadow prices
         self.long_term = LongTermContracts()
 

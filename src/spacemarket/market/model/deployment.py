@@ -49,20 +49,17 @@ class LaunchAndDeploy:
     costs : ComputeCosts
         Costs per kW-year and the labs' cost booking.
     starlink_vehicles : mapping of vehicle name -> kg per Starlink launch
-    start_q : int
-        The model's first quarter.
     """
 
     def __init__(self, providers: Sequence[LaunchProvider], clouds: Sequence[CloudProvider],
-                 labs: Sequence[AILab], costs: ComputeCosts, starlink_vehicles: dict[str, float],
-                 start_q: int) -> None:  # fmt: skip
+                 labs: Sequence[AILab], costs: ComputeCosts,
+                 starlink_vehicles: dict[str, float]) -> None:  # fmt: skip
         self._providers = list(providers)
         self._by_name = {p.name: p for p in providers}
         self._clouds = {c.name: c for c in clouds}
         self._labs = list(labs)
         self._costs = costs
         self._starlink = starlink_vehicles
-        self._start_q = start_q
 
     def run(self, q: int, book: ContractBook, spot: ExternalMarketOutcome) -> Deployment:
         """Fly, build and book quarter ``q`` given its contracts and its spot market."""

@@ -118,7 +118,6 @@ class SpaceMarket(mesa.Model):
             self.providers,
             self.costs,
             s.compute.launch_bargaining_weight,
-            self.start_q,
             s.control,
         )
         self.graph = MarketGraph.from_scenario(s, self.start_q)
@@ -132,7 +131,7 @@ class SpaceMarket(mesa.Model):
         #: the last quarter's AI-services market
         self.downstream_outcome: DownstreamOutcome | None = None
         self.deployment = LaunchAndDeploy(
-            self.providers, self.clouds, self.labs, self.costs, s.starlink.vehicles, self.start_q
+            self.providers, self.clouds, self.labs, self.costs, s.starlink.vehicles
         )
         self.accounting = Accounting(self.providers, self.labs, self.rest, self.clouds)
         self.collection = DataCollection()
