@@ -90,18 +90,56 @@ def _foc(b: LaunchBuyers, i, o, w8, w, alt, kd=0.0, ku=0.0) -> np.ndarray:
     buyer's controller maximises ``G_D + kd G_U`` and the seller's ``G_U + ku G_D``; divided
     by ``a t s^2`` (``a`` kg per kW, ``t`` the present-value factor, ``r = a / t``) the
     condition is the stake-free one plus ``kd r u M - ku (m / r) G_D / s``."""
-    fixed, m, sigma = b.orbital_fixed_usd_per_kw_year[i], b.slope_per_usd_per_kg, b.sigma
-    d = fixed + m * w - b.ground_usd_per_kw_year  # orbit minus ground, USD per kW-year
-    e = np.exp(-np.abs(d) / sigma)
-    s = np.where(d > 0, e / (1.0 + e), 1.0 / (1.0 + e))  # logit share of orbit
-    gd = np.maximum(-d, 0.0) + sigma * np.log1p(e) - alt  # (E(fallback) - E(w)) per kW-year
-    # s underflows far above parity: bound the ratio so the products below stay finite
-    gd_over_s = np.clip(gd / np.maximum(s, 1e-300), -1e250, 1e250)
-    margin = w - o
-    u = 1.0 - margin * (1.0 - s) * m / sigma  # G_U' / (a s)
-    r = b.kg_per_kw / b.pv_factor
-    return (w8 * u * gd_over_s - (1.0 - w8) * m * margin
-            + kd * r * u * margin - ku * (m / r) * gd_over_s)  # fmt: skip
+    return _Foc(b, i, o, w8, alt, kd, ku)(w)
+
+
+class _Foc:
+    """:func:`_foc` with its per-edge constants gathered once (the solver calls it ~10 times
+    per solve); the stake terms are left out when every stake is zero."""
+
+    def __init__(self, b: LaunchBuyers, i, o, w8, alt, kd=0.0, ku=0.0) -> None:
+        self.fixed, self.ground = b.orbital_fixed_usd_per_kw_year[i], b.ground_usd_per_kw_year
+        self.m, self.sigma, self.o, self.w8, self.alt = b.slope_per_usd_per_kg, b.sigma, o, w8, alt
+        self.one_minus_w8_m = (1.0 - w8) * self.m
+        self.m_over_sigma = self.m / self.sigma
+        self.stakes = bool(np.any(kd) or np.any(ku))
+        self.r, self.kd, self.ku = b.kg_per_kw / b.pv_factor, kd, ku
+
+    def __call__(self, w: np.ndarray) -> np.ndarray:
+        d = self.fixed + self.m * w - self.ground  # orbit minus ground, USD per kW-year
+        e = np.exp(-np.abs(d) / self.sigma)
+        s = np.where(d > 0, e / (1.0 + e), 1.0 / (1.0 + e))  # logit share of orbit
+        gd = np.maximum(-d, 0.0) + self.sigma * np.log1p(e) - self.alt  # E(fallback) - E(w)
+        # s underflows far above parity: bound the ratio so the products below stay finite
+        gd_over_s = np.minimum(np.maximum(gd / np.maximum(s, 1e-300), -1e250), 1e250)
+        margin = w - self.o
+        u = 1.0 - margin * (1.0 - s) * self.m_over_sigma  # G_U' / (a s)
+        out = self.w8 * u * gd_over_s - self.one_minus_w8_m * margin
+        if self.stakes:
+            out = out + self.kd * self.r * u * margin - self.ku * (self.m / self.r) * gd_over_s
+        return out
+
+    def with_slope(self, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The condition and its derivative in ``w``: with ``k = m / sigma``, ``ds/dw = -k s
+        (1 - s)``, ``d(G_D/s)/dw = -m + k (1 - s) G_D/s`` and ``du/dw = -k ((1 - s) + M k s
+        (1 - s))``."""
+        d = self.fixed + self.m * w - self.ground
+        e = np.exp(-np.abs(d) / self.sigma)
+        s = np.where(d > 0, e / (1.0 + e), 1.0 / (1.0 + e))
+        gd = np.maximum(-d, 0.0) + self.sigma * np.log1p(e) - self.alt
+        gd_over_s = np.minimum(np.maximum(gd / np.maximum(s, 1e-300), -1e250), 1e250)
+        margin = w - self.o
+        k, rest = self.m_over_sigma, 1.0 - s
+        u = 1.0 - margin * rest * k
+        out = self.w8 * u * gd_over_s - self.one_minus_w8_m * margin
+        d_g = -self.m + k * rest * gd_over_s
+        d_u = -k * (rest + margin * k * s * rest)
+        slope = self.w8 * (d_u * gd_over_s + u * d_g) - self.one_minus_w8_m
+        if self.stakes:
+            out = out + self.kd * self.r * u * margin - self.ku * (self.m / self.r) * gd_over_s
+            slope = slope + self.kd * self.r * (d_u * margin + u)
+            slope = slope - self.ku * (self.m / self.r) * d_g
+        return out, slope
 
 
 def price_of_saving(b: LaunchBuyers, i, alt) -> np.ndarray:
@@ -118,10 +156,14 @@ def price_of_saving(b: LaunchBuyers, i, alt) -> np.ndarray:
 
 def nash_price(b: LaunchBuyers, i: np.ndarray, o: np.ndarray, w8: np.ndarray,
                alt: np.ndarray | None = None, kd: np.ndarray | float = 0.0,
-               ku: np.ndarray | float = 0.0) -> np.ndarray:  # fmt: skip
+               ku: np.ndarray | float = 0.0,
+               guess: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """The Nash price of each edge ``(i, o, weight)``: the root of the first-order condition in
-    ``[o, w_max]``, by vectorised false position with the Illinois modification (Dowell and
-    Jarratt 1971), until no price moves by more than 1e-13. ``alt`` (USD per kW-year, 0 for
+    ``[o, w_max]``, by Newton's method on the condition with its analytic slope, safeguarded by
+    the bracket (a step that leaves it bisects; Press et al., "Numerical Recipes", rtsafe),
+    from ``guess`` where one is given inside the bracket (e.g. the edge's price at the last
+    shadow prices: a warm start, never a constraint) and from ``o`` otherwise, each edge until
+    its own step is below 1e-13 relative. ``alt`` (USD per kW-year, 0 for
     ground) is the buyer's saving from its fallback; ``w_max`` is below the price at which an
     agreement saves no more than that. ``kd`` is the buyer's controller's stake in the seller's
     profit, ``ku`` the seller's controller's in the buyer's (below control; :func:`_foc`): in
@@ -135,23 +177,41 @@ def nash_price(b: LaunchBuyers, i: np.ndarray, o: np.ndarray, w8: np.ndarray,
     # more than ground (s ~ e^-60 there): f < 0 at that bound, and where G_D vanishes
     hi = np.maximum(o, (b.ground_usd_per_kw_year - fixed + 60.0 * sigma) / m) + 1e-9
     hi = np.maximum(np.minimum(hi, price_of_saving(b, i, alt)), lo)
-    f_lo, f_hi = _foc(b, i, o, w8, lo, alt, kd, ku), _foc(b, i, o, w8, hi, alt, kd, ku)
-    side = np.zeros(lo.shape)
-    w_prev = lo
+    foc = _Foc(b, i, o, w8, alt, kd, ku)
+    if guess is None:
+        f_o, slope = foc.with_slope(lo)
+        f, w = f_o, lo
+    else:  # the condition at o and at the guess, in one evaluation
+        n = lo.shape[0]
+        g = np.asarray(guess, float)
+        use = np.isfinite(g) & (g > lo) & (g < hi)
+        g = np.where(use, g, lo)
+
+        def twice(x):
+            if np.ndim(x) == 0:
+                return x
+            return np.concatenate((x, x) if np.shape(x) == (n,) else [np.broadcast_to(x, (n,))] * 2)
+
+        f2, s2 = _Foc(b, twice(i), twice(o), twice(w8), twice(alt), twice(kd),
+                      twice(ku)).with_slope(np.concatenate([lo, g]))  # fmt: skip
+        f_o, f, slope, w = f2[:n], f2[n:], s2[n:], g
+        lo = np.where(use & (f > 0), g, lo)
+        hi = np.where(use & (f <= 0), g, hi)
+    gain = (hi > o) & (f_o > 0)  # else no gain to share at any price above o: priced at o
+    active = gain.copy()
     for _ in range(_MAX_STEPS):
-        denom = f_lo - f_hi  # > 0 while the bracket holds (f_lo > 0 > f_hi)
-        t = np.divide(f_lo, denom, out=np.full(lo.shape, 0.5), where=denom > 0)
-        w = lo + (hi - lo) * np.clip(t, 0.0, 1.0)
-        w = np.clip(w, lo, hi)
-        f = _foc(b, i, o, w8, w, alt, kd, ku)
-        up = f > 0
-        # Illinois: halve the kept end's value when the same end is kept twice running
-        f_hi = np.where(up & (side > 0), 0.5 * f_hi, f_hi)
-        f_lo = np.where(~up & (side < 0), 0.5 * f_lo, f_lo)
-        lo, f_lo = np.where(up, w, lo), np.where(up, f, f_lo)
-        hi, f_hi = np.where(up, hi, w), np.where(up, f_hi, f)
-        side = np.where(up, 1.0, -1.0)
-        if np.all(np.abs(w - w_prev) <= 1e-13 * (1.0 + np.abs(w))):
+        # safeguarded Newton (Numerical Recipes' rtsafe): the bracket [lo, hi] shrinks on the
+        # sign of the condition; a step that leaves it, or a non-negative slope, bisects
+        down = slope < 0
+        newton = w - np.divide(f, slope, out=np.zeros(f.shape), where=down)
+        ok = down & (newton >= lo) & (newton <= hi)
+        step = np.where(ok, newton, 0.5 * (lo + hi))
+        settled = np.abs(step - w) <= 1e-13 * (1.0 + np.abs(step))
+        w = np.where(active, step, w)
+        active &= ~settled
+        if not active.any():
             break
-        w_prev = w
-    return np.where((hi > lo) & (f_lo > 0), w, o)
+        f, slope = foc.with_slope(w)
+        lo = np.where(active & (f > 0), w, lo)
+        hi = np.where(active & (f <= 0), w, hi)
+    return np.where(gain, w, o)

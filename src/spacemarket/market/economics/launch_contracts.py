@@ -115,8 +115,8 @@ class LaunchContractsResult:
 
 
 def _nash_column(b, o_j, live_j, integrated_j, weight_j, kd_j=0.0, ku_j=0.0) -> np.ndarray:
-    """Nash prices of every buyer with seller ``j`` (opportunity cost ``o_j``): NaN where the
-    edge is not live, ``o_j`` inside a group."""
+    """Nash prices of every buyer with seller ``j`` (opportunity cost ``o_j``) against ground:
+    NaN where the edge is not live, ``o_j`` inside a group."""
     out = np.full(live_j.shape, np.nan)
     rows = np.nonzero(live_j & ~integrated_j)[0]
     if rows.size:
@@ -127,65 +127,77 @@ def _nash_column(b, o_j, live_j, integrated_j, weight_j, kd_j=0.0, ku_j=0.0) -> 
     return out
 
 
-def _fallback_savings(b, nash_ground, o_eff, live, integrated, cap) -> np.ndarray:
-    """Each buyer's saving (USD per kW-year of a builder considering orbit) if its deal with
-    ``j`` failed: its demand re-allocated over its other live launchers ``k`` in order of
-    price, each at the price it would then agree alone (its Nash price against ground; at its
-    opportunity cost inside the buyer's group) and for the share of the buyer's demand its
-    capacity can carry (the served fraction of :meth:`LaunchBuyers.kg`), the rest on ground:
-    ``sum_k f_k saving(p_k)`` with the fractions ``f_k`` filled cheapest first up to 1. 0
-    (ground) when it has no other launcher."""
+def _fallback_savings(b, nash_ground, o_eff, live, integrated, cap, ii, jj) -> np.ndarray:
+    """Each edge's ``(ii[e], jj[e])`` buyer saving (USD per kW-year of a builder considering
+    orbit) if its deal with ``jj[e]`` failed: its demand re-allocated over its other live
+    launchers ``k`` in order of price, each at the price it would then agree alone (its Nash
+    price against ground; at its opportunity cost inside the buyer's group) and for the share
+    of the buyer's demand its capacity can carry (the served fraction of
+    :meth:`LaunchBuyers.kg`), the rest on ground: ``sum_k f_k saving(p_k)`` with the fractions
+    ``f_k`` filled cheapest first up to 1. 0 (ground) when it has no other launcher."""
     n_i, n_j = live.shape
-    if n_j == 1:
-        return np.zeros((n_i, 1))
+    if n_j == 1 or ii.size == 0:
+        return np.zeros(ii.size)
     alone = np.where(integrated, o_eff[None, :], nash_ground)
-    ii = np.repeat(np.arange(n_i), n_j)
+    rows = np.repeat(np.arange(n_i), n_j)
     price = np.where(live, alone, np.inf)
-    want = b.kg(ii, np.where(np.isfinite(price), price, 0.0).ravel()).reshape(n_i, n_j)
+    want = b.kg(rows, np.where(np.isfinite(price), price, 0.0).ravel()).reshape(n_i, n_j)
     served = np.minimum(1.0, np.divide(cap[None, :], want, out=np.ones((n_i, n_j)),
                                        where=want > 0))  # fmt: skip
     served = np.where(live, served, 0.0)
-    value = np.where(live, saving(b, ii, price.ravel()).reshape(n_i, n_j), 0.0)
-    rows = np.arange(n_i)[:, None]
-    out = np.zeros((n_i, n_j))
-    for j in range(n_j):
-        p = price.copy()
-        p[:, j] = np.inf
-        order = np.argsort(p, axis=1, kind="stable")
-        f = np.where(np.isfinite(p[rows, order]), served[rows, order], 0.0)
-        filled = np.minimum(np.cumsum(f, axis=1), 1.0)
-        taken = np.diff(filled, axis=1, prepend=0.0)
-        out[:, j] = (taken * value[rows, order]).sum(axis=1)
-    return out
+    value = np.where(live, saving(b, rows, price.ravel()).reshape(n_i, n_j), 0.0)
+    p = price[ii]
+    p[np.arange(ii.size), jj] = np.inf  # without the edge that failed
+    order = np.argsort(p, axis=1, kind="stable")
+    e = np.arange(ii.size)[:, None]
+    f = np.where(np.isfinite(p[e, order]), served[ii][e, order], 0.0)
+    filled = np.minimum(np.cumsum(f, axis=1), 1.0)
+    taken = np.diff(filled, axis=1, prepend=0.0)
+    return (taken * value[ii][e, order]).sum(axis=1)
 
 
-def _with_fallbacks(b, nash_ground, o_eff, live, integrated, weight, cap, kd, ku) -> np.ndarray:
-    """Every live edge's Nash price given the buyer's fallback (:func:`_fallback_savings`)."""
-    alt = _fallback_savings(b, nash_ground, o_eff, live, integrated, cap)
-    out = nash_ground.copy()
-    ii, jj = np.nonzero(live & ~integrated & (alt > 0))
-    if ii.size:
-        out[ii, jj] = nash_price(b, ii, o_eff[jj], weight[ii, jj], alt[ii, jj], kd[ii, jj],
-                                 ku[ii, jj])  # fmt: skip
-    return out
-
-
-def _with_replacement(nash: np.ndarray, o_eff: np.ndarray, live: np.ndarray,
-                      carries: np.ndarray) -> np.ndarray:  # fmt: skip
-    """Cap each price at the lowest opportunity cost among the buyer's other live sellers that
-    could take its whole business (``carries``, (I, J): the seller's capacity covers the
-    buyer's demand at the seller's base opportunity cost; the price at which a rival takes it,
-    Ho and Lee 2019), never below the seller's own. A rival too small to carry the buyer's
-    demand replaces only part of it: that part is in the buyer's disagreement point
-    (:func:`_fallback_savings`), not in this cap. Eligibility is fixed for the solve (it does
-    not move with the shadow prices), so the capacity clearing stays continuous."""
-    n_j = nash.shape[1]
+def _rival_floor(o_eff: np.ndarray, live: np.ndarray, carries: np.ndarray) -> np.ndarray:
+    """(I, J): for each edge, the lowest opportunity cost among the buyer's other live sellers
+    that could take its whole business (``carries``: the seller's capacity covers the buyer's
+    demand at its base opportunity cost), inf when there is none. Eligibility is fixed for the
+    solve (it does not move with the shadow prices), so the capacity clearing stays
+    continuous."""
+    n_i, n_j = live.shape
     opp = np.where(live & carries, o_eff[None, :], np.inf)
-    out = nash.copy()
-    for j in range(n_j):
-        rival = np.delete(opp, j, axis=1).min(axis=1) if n_j > 1 else np.inf
-        out[:, j] = np.where(live[:, j], np.minimum(nash[:, j], np.maximum(rival, o_eff[j])),
-                             np.nan)  # fmt: skip
+    if n_j == 1:
+        return np.full((n_i, 1), np.inf)
+    two = np.partition(opp, 1, axis=1)[:, :2]  # the lowest and the second lowest
+    first = np.argmin(opp, axis=1)
+    lowest_other = np.where(np.arange(n_j)[None, :] == first[:, None], two[:, 1:2], two[:, :1])
+    return lowest_other
+
+
+def _edge_prices(b, nash_ground, o_eff, live, integrated, weight, cap, kd, ku, carries,
+                 need, memo=None) -> np.ndarray:  # fmt: skip
+    """(I, J) prices of the live edges in ``need`` (NaN elsewhere): each edge's Nash price
+    given the buyer's fallback (:func:`_fallback_savings`; at its opportunity cost inside a
+    group), capped by the threat of replacement: never above the lowest opportunity cost
+    among the buyer's other sellers that could take its whole business (the price at which a
+    rival takes it, Ho and Lee 2019), never below the seller's own. A rival too small to carry
+    the buyer's demand replaces only part of it: that part is in the disagreement point, not
+    in this cap. ``nash_ground`` (I, J) holds the Nash prices against ground that the
+    fallbacks use; only the columns other than an edge's own are read. ``memo`` (I, J), if
+    given, holds each edge's last Nash price (a warm start) and is updated in place."""
+    out = np.full(live.shape, np.nan)
+    ii, jj = np.nonzero(need & live)
+    if ii.size == 0:
+        return out
+    alt = _fallback_savings(b, nash_ground, o_eff, live, integrated, cap, ii, jj)
+    price = o_eff[jj].copy()  # inside a group: at the opportunity cost
+    free = ~integrated[ii, jj]
+    if free.any():
+        fi, fj = ii[free], jj[free]
+        price[free] = nash_price(b, fi, o_eff[fj], weight[fi, fj], alt[free], kd[fi, fj],
+                                 ku[fi, fj], None if memo is None else memo[fi, fj])  # fmt: skip
+        if memo is not None:
+            memo[fi, fj] = price[free]
+    rival = _rival_floor(o_eff, live, carries)[ii, jj]
+    out[ii, jj] = np.minimum(price, np.maximum(rival, o_eff[jj]))
     return out
 
 
@@ -267,69 +279,92 @@ def solve_launch_contracts(
     kg_at_cost = buyers.kg(i_all, np.tile(base, n_i)).reshape(n_i, n_j)
     live = available & (kg_at_cost > 1e-9)
     carries = kg_at_cost <= cap[None, :] * (1.0 + 1e-12)  # could take a buyer's whole demand
-    lam = np.zeros(n_j)
-    nash = np.column_stack(
-        [_nash_column(buyers, base[j], live[:, j], integrated[:, j], weight[:, j], kd[:, j],
-                      ku[:, j])
-         for j in range(n_j)]
-    ).reshape(n_i, n_j)  # fmt: skip
+    share_of = _assign  # each buyer's split between sellers, by opportunity cost alone
+    memo = np.full((n_i, n_j), np.nan)  # each edge's last Nash price: the next solve's start
+    i_free, j_free = np.nonzero(live & ~integrated)
 
-    def state(lam_now, nash_now):
+    def with_lam(lam_now: np.ndarray, cols, nash_now: np.ndarray) -> np.ndarray:
+        """The Nash prices against ground, with the columns ``cols`` re-solved at
+        ``lam_now`` (one vectorised solve; inside a group, the opportunity cost)."""
+        trial = nash_now.copy()
         o_eff = base + lam_now
-        nash_fall = _with_fallbacks(buyers, nash_now, o_eff, live, integrated, weight, cap, kd, ku)
-        prices = _with_replacement(nash_fall, o_eff, live, carries)
-        share = _assign(np.broadcast_to(o_eff, live.shape), live)
-        kg = _edge_kg(buyers, prices, share, integrated, o_eff)
-        return o_eff, prices, kg
-
-    def with_lam(lam_now: np.ndarray, cols) -> np.ndarray:
-        trial = nash.copy()
+        pick = np.isin(j_free, list(cols))
+        fi, fj = i_free[pick], j_free[pick]
+        if fi.size:
+            trial[fi, fj] = nash_price(buyers, fi, o_eff[fj], weight[fi, fj], None, kd[fi, fj],
+                                       ku[fi, fj], nash_now[fi, fj])  # fmt: skip
+        inside = live & integrated
         for j in cols:
-            trial[:, j] = _nash_column(
-                buyers,
-                base[j] + lam_now[j],
-                live[:, j],
-                integrated[:, j],
-                weight[:, j],
-                kd[:, j],
-                ku[:, j],
-            )
+            trial[inside[:, j], j] = o_eff[j]
         return trial
 
+    def state(lam_now, nash_now, need=live):
+        """Opportunity costs, prices (on the edges in ``need``) and kg bought on each edge.
+        Only edges a buyer assigns demand to carry kg, so ``need`` may leave the rest out."""
+        o_eff = base + lam_now
+        prices = _edge_prices(buyers, nash_now, o_eff, live, integrated, weight, cap, kd, ku,
+                              carries, need, memo)  # fmt: skip
+        share = share_of(np.broadcast_to(o_eff, live.shape), live)
+        kg = _edge_kg(buyers, np.where(share > 0, prices, 0.0), share, integrated, o_eff)
+        return o_eff, prices, kg
+
+    def column_kg(lam_now: np.ndarray, cols, nash_now: np.ndarray) -> np.ndarray:
+        """Kg assigned to each seller in ``cols`` at ``lam_now``: only the edges into those
+        sellers that carry demand are priced. Their fallbacks read the other sellers' Nash
+        prices against ground, of which only the other columns in ``cols`` move."""
+        o_eff = base + lam_now
+        share = share_of(np.broadcast_to(o_eff, live.shape), live)
+        need = np.zeros(live.shape, bool)
+        need[:, cols] = share[:, cols] > 0
+        ground = with_lam(lam_now, cols, nash_now) if len(cols) > 1 else nash_now
+        prices = _edge_prices(buyers, ground, o_eff, live, integrated, weight, cap, kd, ku,
+                              carries, need, memo)  # fmt: skip
+        kg = _edge_kg(buyers, np.where(need, prices, 0.0), share, integrated, o_eff)
+        return kg[:, cols].sum(axis=0)
+
+    lam = np.zeros(n_j)
+    nash = with_lam(lam, range(n_j), np.full((n_i, n_j), np.nan))
     # Active-set loop: the binding sellers' shadow prices solve "assigned demand = capacity"
     # jointly (projected Newton with a backtracking line search); a seller joins the set when
     # its demand exceeds its capacity and leaves it when its shadow price would be negative.
     scale_j = np.maximum(cap, 1.0)
-    binding = [j for j in range(n_j) if state(lam, nash)[2][:, j].sum() > cap[j] + tol_kg]
+    demand = column_kg(lam, range(n_j), nash)
+    binding = [j for j in range(n_j) if demand[j] > cap[j] + tol_kg]
     sweeps, converged = 0, not binding
     for sweeps in range(1, max_sweeps + 1):  # noqa: B007 (reported)
         if not binding:
             converged = True
             break
-        cols, start = list(binding), lam.copy()
+        cols, start, fixed = list(binding), lam.copy(), nash
 
-        def excess(x, cols=cols, start=start):
+        def excess(x, cols=cols, start=start, fixed=fixed):
             trial_lam = start.copy()
             trial_lam[cols] = x
-            kg_now = state(trial_lam, with_lam(trial_lam, cols))[2]
-            return (kg_now[:, cols].sum(axis=0) - cap[cols]) / scale_j[cols]
+            return (column_kg(trial_lam, cols, fixed) - cap[cols]) / scale_j[cols]
 
         guess = lam if shadow_guess is None else np.maximum(lam, shadow_guess)
         x0 = np.minimum(guess[cols], MAX_SHADOW)
         # a warm start that prices a seller out of all demand (excess -1) sits where the
         # excess is flat: start that seller from its current shadow price instead
-        x0 = np.where(excess(x0) <= -1.0 + 1e-12, lam[cols], x0)
-        x, solved = projected_newton(excess, x0)
+        f0 = excess(x0)
+        flat = f0 <= -1.0 + 1e-12
+        if flat.any():
+            x0 = np.where(flat, lam[cols], x0)
+            f0 = excess(x0)
+        x, solved = projected_newton(excess, x0, f0=f0)
         lam[cols] = x
-        nash = with_lam(lam, cols)
         if not solved:
-            lam, nash = gauss_seidel(lam, nash, cols, state, with_lam, cap)
-        kg_now = state(lam, nash)[2]
-        misfit = np.abs(kg_now[:, cols].sum(axis=0) - cap[cols]) / scale_j[cols]
-        fits = (misfit <= 1e-6) | ((lam[cols] <= 1e-9) & (kg_now[:, cols].sum(axis=0) <= cap[cols]))
-        over = [j for j in range(n_j) if j not in binding
-                and kg_now[:, j].sum() > cap[j] + tol_kg]  # fmt: skip
-        slack = [j for j in binding if kg_now[:, j].sum() < cap[j] - tol_kg and lam[j] <= 1e-9]
+
+            def assigned(t, c, cols=cols, nash=nash):
+                return column_kg(t, c, with_lam(t, cols, nash))
+
+            lam = gauss_seidel(lam, cols, assigned, cap)
+        nash = with_lam(lam, range(n_j), nash)
+        demand = column_kg(lam, range(n_j), nash)
+        misfit = np.abs(demand[cols] - cap[cols]) / scale_j[cols]
+        fits = (misfit <= 1e-6) | ((lam[cols] <= 1e-9) & (demand[cols] <= cap[cols]))
+        over = [j for j in range(n_j) if j not in binding and demand[j] > cap[j] + tol_kg]
+        slack = [j for j in binding if demand[j] < cap[j] - tol_kg and lam[j] <= 1e-9]
         if not over and not slack and fits.all():
             converged = True
             break
@@ -338,7 +373,7 @@ def solve_launch_contracts(
         binding = sorted(set(binding) - set(slack) | set(over))
         for j in slack:
             lam[j] = 0.0
-        nash = with_lam(lam, range(n_j))
+        nash = with_lam(lam, range(n_j), nash)
     o_eff, prices, kg = state(lam, nash)
     total = kg.sum(axis=0)
     residual = float(max((total - cap).max(initial=0.0), 0.0))

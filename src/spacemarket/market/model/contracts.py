@@ -175,7 +175,7 @@ class LaunchContracts:
         guess = np.array([self._last_shadow.get(p.name, 0.0) for p, _ in offered], float)
         stakes = self._stakes(labs, offered, controllers, integrated, q)
 
-        def solve(market_price=None, guess=guess):
+        def bargain(market_price=None, guess=guess):
             """The quarter's bargain with the long-term reservations held (they take capacity
             and the builders they serve off the market)."""
             free = dict(capacity)
@@ -188,11 +188,11 @@ class LaunchContracts:
                                          shadow_guess=guess, stakes=stakes)  # fmt: skip
             return held, residual, sellers, out
 
-        held, residual_buyers, sellers, out = solve()
+        held, residual_buyers, sellers, out = bargain()
         if held.used_kg:  # measure the residual demand at the market's price, then re-solve
             live = np.where(np.isfinite(out.prices), out.prices, np.inf)
             best = {lab.name: float(live[i].min()) for i, lab in enumerate(labs)}
-            held, residual_buyers, sellers, out = solve(best, out.shadow_usd_per_kg)
+            held, residual_buyers, sellers, out = bargain(best, out.shadow_usd_per_kg)
         terms = [
             ContractTerms(
                 seller=p.name, buyer=lab.name, vehicle=v.name, status=str(out.status[i, j]),
