@@ -135,6 +135,39 @@ def test_integration_raises_the_rivals_price_when_capacity_binds():
     assert together.prices[0, 0] == pytest.approx(40.0)  # paid at cost inside the group
 
 
+@pytest.mark.parametrize(
+    "guess",
+    [
+        [0.0, 0.0],
+        [5.0, 3.0],
+        [60.0, 1.0],
+        [1e3, 8e2],
+        [1e5, 1e5],
+        [1e5, 0.0],
+        [1e3, 300.0],
+        [1e3, 330.0],
+        [2e3, 400.0],
+    ],
+)
+def test_a_warm_start_anywhere_reaches_the_same_clearing(guess, monkeypatch):
+    """Last quarter's shadow prices start the solve; one far above this quarter's (every
+    buyer priced out, the excess flat) must not end it unconverged or move the answer, and
+    the quasi-Newton path must get there without the slow seller-by-seller fallback."""
+    import spacemarket.market.economics.launch_contracts as lc
+
+    def no_fallback(*args, **kwargs):
+        raise AssertionError("the Gauss-Seidel fallback ran")
+
+    monkeypatch.setattr(lc, "gauss_seidel", no_fallback)
+    b, s = buyers(n=3, dispersion=0.15), sellers([40.0, 44.0], capacity=700.0)
+    cold = solve_launch_contracts(b, s, weight=0.5)
+    warm = solve_launch_contracts(b, s, weight=0.5, shadow_guess=np.array(guess))
+    assert cold.converged and warm.converged
+    assert (cold.shadow_usd_per_kg > 0).all()  # both sellers bind
+    assert warm.shadow_usd_per_kg == pytest.approx(cold.shadow_usd_per_kg, rel=1e-6, abs=1e-6)
+    assert warm.kg.sum(axis=0) == pytest.approx(s.capacity_kg, rel=1e-6)
+
+
 def test_same_input_same_output():
     args = (buyers(n=3, dispersion=0.15), sellers([40.0, 45.0], capacity=900.0))
     a, b = solve_launch_contracts(*args, weight=0.5), solve_launch_contracts(*args, weight=0.5)

@@ -31,6 +31,9 @@ class VehicleState:
     launches: dict[str, float] = field(default_factory=dict)  # this quarter, by use
     price_usd: float = 0.0  # external price per launch this quarter
     extra_launches_per_year: float = 0.0  # cadence added by investment beyond the plan
+    #: (spec, cumulative launches, unit cost) of the last :meth:`unit_cost_usd` call: the cost
+    #: moves only when flights accumulate (or the spec is replaced), and every stage asks
+    _cost_at: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -58,11 +61,15 @@ class VehicleState:
         s = self.spec
         if s.cost_learning_rate == 0.0:
             return s.launch_cost_usd
+        at = self._cost_at
+        if at is not None and at[0] is s and at[1] == self.cumulative_launches:
+            return at[2]
         c = float(
             wright_cost(s.launch_cost_usd, s.cumulative_launches, self.cumulative_launches,
                         s.cost_learning_rate)
         )  # fmt: skip
-        return max(c, s.cost_floor_usd)
+        self._cost_at = (s, self.cumulative_launches, max(c, s.cost_floor_usd))
+        return self._cost_at[2]
 
 
 class LaunchProvider(mesa.Agent):

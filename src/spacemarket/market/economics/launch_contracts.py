@@ -352,6 +352,10 @@ def solve_launch_contracts(
             x0 = np.where(flat, lam[cols], x0)
             f0 = excess(x0)
         x, solved = projected_newton(excess, x0, f0=f0)
+        if not solved and not np.array_equal(x0, lam[cols]):
+            # a warm start far from this quarter's prices can sit where the excess is nearly
+            # flat and the Jacobian singular: start again from the current shadow prices
+            x, solved = projected_newton(excess, lam[cols].copy())
         lam[cols] = x
         if not solved:
 

@@ -192,7 +192,10 @@ class LaunchContracts:
         if held.used_kg:  # measure the residual demand at the market's price, then re-solve
             live = np.where(np.isfinite(out.prices), out.prices, np.inf)
             best = {lab.name: float(live[i].min()) for i, lab in enumerate(labs)}
-            held, residual_buyers, sellers, out = bargain(best, out.shadow_usd_per_kg)
+            commitments = self.long_term.commitments
+            if any(best[name] < commitments[name].price_usd_per_kg for name in held.used_kg):
+                # (a market at or above the contract's price leaves the residual as it was)
+                held, residual_buyers, sellers, out = bargain(best, out.shadow_usd_per_kg)
         terms = [
             ContractTerms(
                 seller=p.name, buyer=lab.name, vehicle=v.name, status=str(out.status[i, j]),
