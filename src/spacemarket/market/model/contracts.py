@@ -49,6 +49,9 @@ class ContractTerms:
     term: str = "quarter"  # or "long-term": reserved at a fixed price (:mod:`.long_term`)
     take_or_pay: bool = False
 
+    def __deepcopy__(self, memo) -> ContractTerms:
+        return self  # immutable scalars: a model's counterfactual copy shares it
+
     @property
     def payment_usd(self) -> float:
         """What the buyer pays this quarter: the kg flown, or the whole reservation under

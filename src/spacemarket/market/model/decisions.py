@@ -33,6 +33,7 @@ epoch's status.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 import math
 from collections.abc import Mapping
@@ -207,10 +208,39 @@ class Decisions:
                 })  # fmt: skip
 
 
+def _scenario_records(model) -> dict[int, object]:
+    """The scenario's frozen records and the containers inside them, by id: every copy shares
+    them instead of copying them (nothing in a run mutates a record; a change, e.g. an
+    option's, replaces it). Gathered once per model."""
+    shared = model.__dict__.get("_shared_records")
+    if shared is None:
+        shared = {}
+
+        def walk(x, inside_record: bool) -> None:
+            if id(x) in shared:
+                return
+            if dataclasses.is_dataclass(x) and not isinstance(x, type):
+                if not x.__dataclass_params__.frozen:
+                    return
+                shared[id(x)] = x
+                for f in dataclasses.fields(x):
+                    walk(getattr(x, f.name), True)
+            elif inside_record and isinstance(x, (tuple, list, dict, frozenset)):
+                shared[id(x)] = x
+                for v in x.values() if isinstance(x, dict) else x:
+                    walk(v, True)
+
+        walk(model.scenario, False)
+        shared[id(shared)] = shared
+        model.__dict__["_shared_records"] = shared
+    return shared
+
+
 def counterfactual_copy(model):
     """A copy of ``model`` for valuation: same state and random stream, no output collection
     and no decisions of its own (package-internal; :meth:`SpaceMarket.counterfactual`)."""
-    memo = {id(model.decisions): None}
+    memo = dict(_scenario_records(model))
+    memo[id(model.decisions)] = None
     for name in ("collection", "datacollector", "market_rows", "contract_rows", "graph_snapshots"):
         memo[id(getattr(model, name))] = None
     sim = copy.deepcopy(model, memo)

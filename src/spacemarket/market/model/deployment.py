@@ -30,6 +30,9 @@ class LaunchPayment:
     provider: str
     amount_usd: float
 
+    def __deepcopy__(self, memo) -> LaunchPayment:
+        return self  # immutable scalars: a model's counterfactual copy shares it
+
 
 @dataclass(frozen=True)
 class Deployment:
