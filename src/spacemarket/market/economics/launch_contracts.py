@@ -308,15 +308,17 @@ def solve_launch_contracts(
         kg = _edge_kg(buyers, np.where(share > 0, prices, 0.0), share, integrated, o_eff)
         return o_eff, prices, kg
 
-    def column_kg(lam_now: np.ndarray, cols, nash_now: np.ndarray) -> np.ndarray:
+    def column_kg(lam_now: np.ndarray, cols, nash_now: np.ndarray,
+                  current: bool = False) -> np.ndarray:  # fmt: skip
         """Kg assigned to each seller in ``cols`` at ``lam_now``: only the edges into those
         sellers that carry demand are priced. Their fallbacks read the other sellers' Nash
-        prices against ground, of which only the other columns in ``cols`` move."""
+        prices against ground, of which only the other columns in ``cols`` move (re-solved
+        unless ``current``: ``nash_now`` already holds them at ``lam_now``)."""
         o_eff = base + lam_now
         share = share_of(np.broadcast_to(o_eff, live.shape), live)
         need = np.zeros(live.shape, bool)
         need[:, cols] = share[:, cols] > 0
-        ground = with_lam(lam_now, cols, nash_now) if len(cols) > 1 else nash_now
+        ground = nash_now if current or len(cols) < 2 else with_lam(lam_now, cols, nash_now)
         prices = _edge_prices(buyers, ground, o_eff, live, integrated, weight, cap, kd, ku,
                               carries, need, memo)  # fmt: skip
         kg = _edge_kg(buyers, np.where(need, prices, 0.0), share, integrated, o_eff)
@@ -328,7 +330,7 @@ def solve_launch_contracts(
     # jointly (projected Newton with a backtracking line search); a seller joins the set when
     # its demand exceeds its capacity and leaves it when its shadow price would be negative.
     scale_j = np.maximum(cap, 1.0)
-    demand = column_kg(lam, range(n_j), nash)
+    demand = column_kg(lam, range(n_j), nash, current=True)
     binding = [j for j in range(n_j) if demand[j] > cap[j] + tol_kg]
     sweeps, converged = 0, not binding
     for sweeps in range(1, max_sweeps + 1):  # noqa: B007 (reported)
@@ -364,7 +366,7 @@ def solve_launch_contracts(
 
             lam = gauss_seidel(lam, cols, assigned, cap)
         nash = with_lam(lam, range(n_j), nash)
-        demand = column_kg(lam, range(n_j), nash)
+        demand = column_kg(lam, range(n_j), nash, current=True)
         misfit = np.abs(demand[cols] - cap[cols]) / scale_j[cols]
         fits = (misfit <= 1e-6) | ((lam[cols] <= 1e-9) & (demand[cols] <= cap[cols]))
         over = [j for j in range(n_j) if j not in binding and demand[j] > cap[j] + tol_kg]

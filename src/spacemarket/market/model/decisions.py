@@ -238,10 +238,12 @@ def _scenario_records(model) -> dict[int, object]:
 
 def counterfactual_copy(model):
     """A copy of ``model`` for valuation: same state and random stream, no output collection
-    and no decisions of its own (package-internal; :meth:`SpaceMarket.counterfactual`)."""
+    (nor the market graph, which only the outputs read) and no decisions of its own
+    (package-internal; :meth:`SpaceMarket.counterfactual`)."""
     memo = dict(_scenario_records(model))
     memo[id(model.decisions)] = None
-    for name in ("collection", "datacollector", "market_rows", "contract_rows", "graph_snapshots"):
+    for name in ("collection", "datacollector", "market_rows", "contract_rows", "graph_snapshots",
+                 "graph"):  # fmt: skip
         memo[id(getattr(model, name))] = None
     sim = copy.deepcopy(model, memo)
     sim.collecting = False

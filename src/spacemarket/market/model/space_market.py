@@ -189,7 +189,8 @@ class SpaceMarket(mesa.Model):
         labs, controllers = self.labs, self.controllers
         other_use = self.spot.shadow_usd_per_kg  # last quarter's spot value of a kg
         book = self.contracts.solve(labs, controllers, q, other_use)  # 3
-        self._update_graph(q, controllers, book)
+        if self.collecting:  # the graph records the terms (read only by the outputs)
+            self._update_graph(q, controllers, book)
         spot = self.spot.clear(q, controllers, book.reserved_kg())  # 4 (a new shadow map)
         self.downstream_outcome = self.downstream.solve(q, book, controllers, other_use)  # 5
         deployed = self.deployment.run(q, book, spot)  # 6
