@@ -28,7 +28,7 @@ CAPACITY_RTOL = 1e-9  # relative tolerance on q_j <= K_j and on q_j = K_j when b
 _STOP_RTOL = 1e-11
 
 
-class _RootFound(Exception):
+class _RootFound(Exception):  # noqa: N818 (control flow, not an error)
     """Raised inside the root find to stop it at a trial that already solves the system."""
 
 
