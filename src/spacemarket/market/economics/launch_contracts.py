@@ -70,13 +70,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from spacemarket.market.economics.launch_bargain import LaunchBuyers, nash_price, saving
+from spacemarket.market.economics.launch_bargain import LaunchBuyers, nash_price
+from spacemarket.market.economics.launch_edges import (
+    ASSIGNMENT_SCALE,
+    OneSeller,
+    assign,
+    edge_kg,
+    edge_prices,
+)
 from spacemarket.market.economics.launch_shadow import MAX_SHADOW, gauss_seidel, projected_newton
 
-__all__ = ["LaunchContractsResult", "LaunchSellers", "solve_launch_contracts"]
-
-#: Scale of the buyers' logit split between launchers, as a fraction of the lowest price.
-ASSIGNMENT_SCALE = 0.03
+__all__ = ["ASSIGNMENT_SCALE", "LaunchContractsResult", "LaunchSellers", "solve_launch_contracts"]
 
 
 @dataclass(frozen=True)
@@ -112,120 +116,6 @@ class LaunchContractsResult:
     residual_kg: float
     converged: bool
     chosen: np.ndarray = field(repr=False)  # (I,) seller index per buyer, -1 for none
-
-
-def _nash_column(b, o_j, live_j, integrated_j, weight_j, kd_j=0.0, ku_j=0.0) -> np.ndarray:
-    """Nash prices of every buyer with seller ``j`` (opportunity cost ``o_j``) against ground:
-    NaN where the edge is not live, ``o_j`` inside a group."""
-    out = np.full(live_j.shape, np.nan)
-    rows = np.nonzero(live_j & ~integrated_j)[0]
-    if rows.size:
-        kd = np.broadcast_to(kd_j, live_j.shape)[rows]
-        ku = np.broadcast_to(ku_j, live_j.shape)[rows]
-        out[rows] = nash_price(b, rows, np.full(rows.size, o_j), weight_j[rows], None, kd, ku)
-    out[live_j & integrated_j] = o_j
-    return out
-
-
-def _fallback_savings(b, nash_ground, o_eff, live, integrated, cap, ii, jj) -> np.ndarray:
-    """Each edge's ``(ii[e], jj[e])`` buyer saving (USD per kW-year of a builder considering
-    orbit) if its deal with ``jj[e]`` failed: its demand re-allocated over its other live
-    launchers ``k`` in order of price, each at the price it would then agree alone (its Nash
-    price against ground; at its opportunity cost inside the buyer's group) and for the share
-    of the buyer's demand its capacity can carry (the served fraction of
-    :meth:`LaunchBuyers.kg`), the rest on ground: ``sum_k f_k saving(p_k)`` with the fractions
-    ``f_k`` filled cheapest first up to 1. 0 (ground) when it has no other launcher."""
-    n_i, n_j = live.shape
-    if n_j == 1 or ii.size == 0:
-        return np.zeros(ii.size)
-    alone = np.where(integrated, o_eff[None, :], nash_ground)
-    rows = np.repeat(np.arange(n_i), n_j)
-    price = np.where(live, alone, np.inf)
-    want = b.kg(rows, np.where(np.isfinite(price), price, 0.0).ravel()).reshape(n_i, n_j)
-    served = np.minimum(1.0, np.divide(cap[None, :], want, out=np.ones((n_i, n_j)),
-                                       where=want > 0))  # fmt: skip
-    served = np.where(live, served, 0.0)
-    value = np.where(live, saving(b, rows, price.ravel()).reshape(n_i, n_j), 0.0)
-    p = price[ii]
-    p[np.arange(ii.size), jj] = np.inf  # without the edge that failed
-    order = np.argsort(p, axis=1, kind="stable")
-    e = np.arange(ii.size)[:, None]
-    f = np.where(np.isfinite(p[e, order]), served[ii][e, order], 0.0)
-    filled = np.minimum(np.cumsum(f, axis=1), 1.0)
-    taken = np.diff(filled, axis=1, prepend=0.0)
-    return (taken * value[ii][e, order]).sum(axis=1)
-
-
-def _rival_floor(o_eff: np.ndarray, live: np.ndarray, carries: np.ndarray) -> np.ndarray:
-    """(I, J): for each edge, the lowest opportunity cost among the buyer's other live sellers
-    that could take its whole business (``carries``: the seller's capacity covers the buyer's
-    demand at its base opportunity cost), inf when there is none. Eligibility is fixed for the
-    solve (it does not move with the shadow prices), so the capacity clearing stays
-    continuous."""
-    n_i, n_j = live.shape
-    opp = np.where(live & carries, o_eff[None, :], np.inf)
-    if n_j == 1:
-        return np.full((n_i, 1), np.inf)
-    two = np.partition(opp, 1, axis=1)[:, :2]  # the lowest and the second lowest
-    first = np.argmin(opp, axis=1)
-    lowest_other = np.where(np.arange(n_j)[None, :] == first[:, None], two[:, 1:2], two[:, :1])
-    return lowest_other
-
-
-def _edge_prices(b, nash_ground, o_eff, live, integrated, weight, cap, kd, ku, carries,
-                 need, memo=None) -> np.ndarray:  # fmt: skip
-    """(I, J) prices of the live edges in ``need`` (NaN elsewhere): each edge's Nash price
-    given the buyer's fallback (:func:`_fallback_savings`; at its opportunity cost inside a
-    group), capped by the threat of replacement: never above the lowest opportunity cost
-    among the buyer's other sellers that could take its whole business (the price at which a
-    rival takes it, Ho and Lee 2019), never below the seller's own. A rival too small to carry
-    the buyer's demand replaces only part of it: that part is in the disagreement point, not
-    in this cap. ``nash_ground`` (I, J) holds the Nash prices against ground that the
-    fallbacks use; only the columns other than an edge's own are read. ``memo`` (I, J), if
-    given, holds each edge's last Nash price (a warm start) and is updated in place."""
-    out = np.full(live.shape, np.nan)
-    ii, jj = np.nonzero(need & live)
-    if ii.size == 0:
-        return out
-    alt = _fallback_savings(b, nash_ground, o_eff, live, integrated, cap, ii, jj)
-    price = o_eff[jj].copy()  # inside a group: at the opportunity cost
-    free = ~integrated[ii, jj]
-    if free.any():
-        fi, fj = ii[free], jj[free]
-        price[free] = nash_price(b, fi, o_eff[fj], weight[fi, fj], alt[free], kd[fi, fj],
-                                 ku[fi, fj], None if memo is None else memo[fi, fj])  # fmt: skip
-        if memo is not None:
-            memo[fi, fj] = price[free]
-    rival = _rival_floor(o_eff, live, carries)[ii, jj]
-    out[ii, jj] = np.minimum(price, np.maximum(rival, o_eff[jj]))
-    return out
-
-
-def _assign(prices: np.ndarray, live: np.ndarray) -> np.ndarray:
-    """Each buyer's split between its live sellers by their opportunity costs (``prices``): a
-    logit with scale ``ASSIGNMENT_SCALE`` of the lowest, so near-ties split and the clearing is
-    continuous (one seller when they differ by more than a few percent). Under replacement the
-    seller with the lowest opportunity cost also quotes the lowest price."""
-    p = np.where(live, prices, np.inf)
-    best = p.min(axis=1, keepdims=True)
-    ok = np.isfinite(best)
-    scale = ASSIGNMENT_SCALE * np.where(ok, np.maximum(np.abs(best), 1e-9), 1.0)
-    z = np.where(live & ok, np.exp(-(np.where(live, p, 0.0) - np.where(ok, best, 0.0)) / scale),
-                 0.0)  # fmt: skip
-    total = z.sum(axis=1, keepdims=True)
-    share = np.divide(z, total, out=np.zeros_like(z), where=total > 0)
-    share[share < 1e-9] = 0.0  # no dust of kg on a launcher a buyer does not use
-    total = share.sum(axis=1, keepdims=True)
-    return np.divide(share, total, out=np.zeros_like(share), where=total > 0)
-
-
-def _edge_kg(b, prices, share, integrated, o_eff) -> np.ndarray:
-    """Kg each buyer buys on each edge: its share of the demand at the price it acts on (the
-    opportunity cost inside a group)."""
-    n_i, n_j = prices.shape
-    acted = np.where(integrated, o_eff[None, :], np.nan_to_num(prices, nan=0.0))
-    ii = np.repeat(np.arange(n_i), n_j)
-    return share * b.kg(ii, acted.ravel()).reshape(n_i, n_j)
 
 
 def solve_launch_contracts(
@@ -279,7 +169,7 @@ def solve_launch_contracts(
     kg_at_cost = buyers.kg(i_all, np.tile(base, n_i)).reshape(n_i, n_j)
     live = available & (kg_at_cost > 1e-9)
     carries = kg_at_cost <= cap[None, :] * (1.0 + 1e-12)  # could take a buyer's whole demand
-    share_of = _assign  # each buyer's split between sellers, by opportunity cost alone
+    share_of = assign  # each buyer's split between sellers, by opportunity cost alone
     memo = np.full((n_i, n_j), np.nan)  # each edge's last Nash price: the next solve's start
     i_free, j_free = np.nonzero(live & ~integrated)
 
@@ -302,10 +192,10 @@ def solve_launch_contracts(
         """Opportunity costs, prices (on the edges in ``need``) and kg bought on each edge.
         Only edges a buyer assigns demand to carry kg, so ``need`` may leave the rest out."""
         o_eff = base + lam_now
-        prices = _edge_prices(buyers, nash_now, o_eff, live, integrated, weight, cap, kd, ku,
+        prices = edge_prices(buyers, nash_now, o_eff, live, integrated, weight, cap, kd, ku,
                               carries, need, memo)  # fmt: skip
         share = share_of(np.broadcast_to(o_eff, live.shape), live)
-        kg = _edge_kg(buyers, np.where(share > 0, prices, 0.0), share, integrated, o_eff)
+        kg = edge_kg(buyers, np.where(share > 0, prices, 0.0), share, integrated, o_eff)
         return o_eff, prices, kg
 
     def column_kg(lam_now: np.ndarray, cols, nash_now: np.ndarray,
@@ -319,9 +209,9 @@ def solve_launch_contracts(
         need = np.zeros(live.shape, bool)
         need[:, cols] = share[:, cols] > 0
         ground = nash_now if current or len(cols) < 2 else with_lam(lam_now, cols, nash_now)
-        prices = _edge_prices(buyers, ground, o_eff, live, integrated, weight, cap, kd, ku,
+        prices = edge_prices(buyers, ground, o_eff, live, integrated, weight, cap, kd, ku,
                               carries, need, memo)  # fmt: skip
-        kg = _edge_kg(buyers, np.where(need, prices, 0.0), share, integrated, o_eff)
+        kg = edge_kg(buyers, np.where(need, prices, 0.0), share, integrated, o_eff)
         return kg[:, cols].sum(axis=0)
 
     lam = np.zeros(n_j)
@@ -339,10 +229,19 @@ def solve_launch_contracts(
             break
         cols, start, fixed = list(binding), lam.copy(), nash
 
-        def excess(x, cols=cols, start=start, fixed=fixed):
-            trial_lam = start.copy()
-            trial_lam[cols] = x
-            return (column_kg(trial_lam, cols, fixed) - cap[cols]) / scale_j[cols]
+        if len(cols) == 1:  # one binding seller (the common case): only its edges move
+            one = OneSeller(buyers, cols[0], nash, base + start, live, integrated, weight, cap,
+                            kd, ku, carries, memo)  # fmt: skip
+
+            def excess(x, j=cols[0], one=one):
+                return np.array([(one.kg(base[j] + x[0]) - cap[j]) / scale_j[j]])
+
+        else:
+
+            def excess(x, cols=cols, start=start, fixed=fixed):
+                trial_lam = start.copy()
+                trial_lam[cols] = x
+                return (column_kg(trial_lam, cols, fixed) - cap[cols]) / scale_j[cols]
 
         guess = lam if shadow_guess is None else np.maximum(lam, shadow_guess)
         x0 = np.minimum(guess[cols], MAX_SHADOW)
