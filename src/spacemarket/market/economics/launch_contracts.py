@@ -198,17 +198,15 @@ def solve_launch_contracts(
         kg = edge_kg(buyers, np.where(share > 0, prices, 0.0), share, integrated, o_eff)
         return o_eff, prices, kg
 
-    def column_kg(lam_now: np.ndarray, cols, nash_now: np.ndarray,
-                  current: bool = False) -> np.ndarray:  # fmt: skip
+    def column_kg(lam_now: np.ndarray, cols, nash_now: np.ndarray) -> np.ndarray:
         """Kg assigned to each seller in ``cols`` at ``lam_now``: only the edges into those
         sellers that carry demand are priced. Their fallbacks read the other sellers' Nash
-        prices against ground, of which only the other columns in ``cols`` move (re-solved
-        unless ``current``: ``nash_now`` already holds them at ``lam_now``)."""
+        prices against ground, of which only the other columns in ``cols`` move."""
         o_eff = base + lam_now
         share = share_of(np.broadcast_to(o_eff, live.shape), live)
         need = np.zeros(live.shape, bool)
         need[:, cols] = share[:, cols] > 0
-        ground = nash_now if current or len(cols) < 2 else with_lam(lam_now, cols, nash_now)
+        ground = nash_now if len(cols) < 2 else with_lam(lam_now, cols, nash_now)
         prices = edge_prices(buyers, ground, o_eff, live, integrated, weight, cap, kd, ku,
                               carries, need, memo)  # fmt: skip
         kg = edge_kg(buyers, np.where(need, prices, 0.0), share, integrated, o_eff)
@@ -220,7 +218,8 @@ def solve_launch_contracts(
     # jointly (projected Newton with a backtracking line search); a seller joins the set when
     # its demand exceeds its capacity and leaves it when its shadow price would be negative.
     scale_j = np.maximum(cap, 1.0)
-    demand = column_kg(lam, range(n_j), nash, current=True)
+    snapshot = state(lam, nash)  # (o_eff, prices, kg) at the current lam and nash
+    demand = snapshot[2].sum(axis=0)
     binding = [j for j in range(n_j) if demand[j] > cap[j] + tol_kg]
     sweeps, converged = 0, not binding
     for sweeps in range(1, max_sweeps + 1):  # noqa: B007 (reported)
@@ -264,8 +263,9 @@ def solve_launch_contracts(
                 return column_kg(t, c, with_lam(t, cols, nash))
 
             lam = gauss_seidel(lam, cols, assigned, cap)
-        nash = with_lam(lam, range(n_j), nash)
-        demand = column_kg(lam, range(n_j), nash, current=True)
+        nash = with_lam(lam, cols, nash)  # (the other sellers' shadow prices did not move)
+        snapshot = state(lam, nash)
+        demand = snapshot[2].sum(axis=0)
         misfit = np.abs(demand[cols] - cap[cols]) / scale_j[cols]
         fits = (misfit <= 1e-6) | ((lam[cols] <= 1e-9) & (demand[cols] <= cap[cols]))
         over = [j for j in range(n_j) if j not in binding and demand[j] > cap[j] + tol_kg]
@@ -278,8 +278,9 @@ def solve_launch_contracts(
         binding = sorted(set(binding) - set(slack) | set(over))
         for j in slack:
             lam[j] = 0.0
-        nash = with_lam(lam, range(n_j), nash)
-    o_eff, prices, kg = state(lam, nash)
+        nash = with_lam(lam, slack, nash)
+        snapshot = None
+    o_eff, prices, kg = state(lam, nash) if snapshot is None else snapshot
     total = kg.sum(axis=0)
     residual = float(max((total - cap).max(initial=0.0), 0.0))
     converged = converged and residual <= max(tol_kg, 1e-9 * cap.max(initial=1.0))
