@@ -8,7 +8,8 @@ sigma log(1 + exp(-(C_o - C_g) / sigma))`` per kW-year (McFadden 1978; Small and
 Against a seller of opportunity cost ``o`` and weight ``b`` the generalized Nash price maximises
 ``b log G_U + (1 - b) log G_D`` with ``G_U = (w - o) q_i(w)`` and ``G_D = A_i T (saving(w) -
 alt)``, ``alt`` the saving from the buyer's fallback (0 for ground). :func:`nash_price` finds the
-root of the first-order condition by vectorised false position (Illinois). With inelastic
+root of the first-order condition by vectorised Newton steps on its analytic slope, safeguarded
+by bisection inside the bracket (rtsafe; Press et al. 2007). With inelastic
 demand it is Horn and Wolinsky's (1988) closed form ``w = o + b (v - o)``.
 
 Examples

@@ -41,7 +41,8 @@ Choice and capacity. The seller with the lowest opportunity cost wins the buyer 
 undercut the others' floor); near-ties split by a logit whose scale is 3% of the lowest
 (:data:`ASSIGNMENT_SCALE`), so the clearing is continuous. ``lambda_j`` solves "demand
 assigned to ``j`` = ``K_j``" for every seller whose demand would exceed its capacity, jointly
-(projected Newton with a line search; seller by seller with Brent's method when that fails),
+(projected quasi-Newton with a line search, :mod:`.launch_shadow`; seller by seller with Brent's
+method when that fails),
 in an active-set loop. ``converged`` and ``residual_kg`` (largest excess demand
 over capacity) report the outcome; demand still in excess is rationed pro rata.
 
@@ -215,7 +216,7 @@ def solve_launch_contracts(
     lam = np.zeros(n_j)
     nash = with_lam(lam, range(n_j), np.full((n_i, n_j), np.nan))
     # Active-set loop: the binding sellers' shadow prices solve "assigned demand = capacity"
-    # jointly (projected Newton with a backtracking line search); a seller joins the set when
+    # jointly (projected quasi-Newton with a line search); a seller joins the set when
     # its demand exceeds its capacity and leaves it when its shadow price would be negative.
     scale_j = np.maximum(cap, 1.0)
     snapshot = state(lam, nash)  # (o_eff, prices, kg) at the current lam and nash
