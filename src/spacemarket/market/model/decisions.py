@@ -53,13 +53,21 @@ EVENT_COLUMNS = ["quarter", "player", "decision", "option", "value_usd", "chosen
 
 
 def firm_profits(model) -> dict[str, float]:
-    """Every firm's profit this quarter, USD (after accounting), as in the firms frame:
-    launchers' revenue less launch cost, clouds' margin, and labs' AI-services revenue less a
-    quarter of the annualized full cost of the capacity they added in the run (a flow matching
-    the revenue, so one quarter projected forward does not count a build-out many times)."""
+    """Every firm's profit this quarter for valuing an option, USD (after accounting):
+    launchers' revenue less launch cost, clouds' margin, and labs' AI-services revenue less the
+    lifetime cost of the capacity they added this quarter (:attr:`AILab.compute_cost_usd`: its
+    launch payments plus the present value of the rest over the design's life). Held for the
+    horizon (static expectations: every quarter adds a vintage like this one), each projected
+    quarter pays for one vintage, orbit and ground alike, so an option that makes every
+    vintage cheaper (control of a launcher) or dearer (a refusal) counts that for every
+    quarter. (The firms frame books the rest of a vintage's cost as a flow instead,
+    :attr:`AILab.compute_cost_flow_usd`: right over a whole run, but held static it would
+    charge an orbital vintage's launch bill every quarter and a ground vintage's cost never,
+    and make a lab refused launch look better off.) Inside a group a lab pays launch at cost,
+    so the launcher earns nothing on it and the group pays for the vintage once."""
     out = {p.name: p.revenue_usd - p.cost_usd for p in model.providers}
     out.update({c.name: c.revenue_usd - c.cost_usd for c in model.clouds})
-    out.update({lab.name: lab.revenue_usd - lab.compute_cost_flow_usd for lab in model.labs})
+    out.update({lab.name: lab.revenue_usd - lab.compute_cost_usd for lab in model.labs})
     return out
 
 
