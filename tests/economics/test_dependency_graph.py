@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spacemarket.market.economics.baseline_graph import baseline_graph_2025
 from spacemarket.market.economics.dependency_graph import (
@@ -273,3 +275,66 @@ def test_the_baseline_graph_names_firms_as_the_agents_with_their_controllers():
     # SpaceX, ULA, Arianespace, Blue Origin, Stoke; Azure, Google Cloud, AWS, Oracle; OpenAI,
     # Anthropic, xAI
     assert checked >= 12
+
+
+# --- the indexed cascade equals the naive fixed point ---------------------------------------
+
+
+def _naive_lost(graph, removed_nodes=frozenset(), removed_edges=frozenset(), cascade=True):
+    """The definition, by repeated passes: a firm loses a critical input when none of its
+    active suppliers of it is left operating; with cascade it then stops supplying."""
+    from spacemarket.market.economics.graph_analytics import _critical_inputs
+
+    def live_suppliers(f, i):
+        return [u for u, _, k, a in graph.in_edges(f, keys=True, data=True)
+                if k == i and a.get("status") == "active" and (u, f, i) not in removed_edges]  # fmt: skip
+
+    def any_supplier(f, i):
+        return [u for u, _, k, a in graph.in_edges(f, keys=True, data=True)
+                if k == i and a.get("status") == "active"]  # fmt: skip
+
+    needs = [(f, i) for f in graph for i in _critical_inputs(graph, f) if any_supplier(f, i)]
+    failed, lost, changed = set(removed_nodes), {}, True
+    while changed:
+        changed = False
+        for f, i in needs:
+            if f in removed_nodes or i in lost.get(f, ()):
+                continue
+            if not [u for u in live_suppliers(f, i) if u not in failed]:
+                lost.setdefault(f, set()).add(i)
+                changed = True
+                if cascade:
+                    failed.add(f)
+    return lost
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    edges=st.lists(
+        st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from(["launch", "compute"])),
+        min_size=1,
+        max_size=30,
+        unique=True,
+    ),
+    cascade=st.booleans(),
+)
+def test_chokepoints_and_reach_equal_the_naive_fixed_point(edges, cascade):
+    from spacemarket.market.economics.graph_analytics import _lost_inputs
+
+    kinds = ["launch", "launch", "cloud", "odc", "odc", "ai_lab", "ai_lab", "cloud"]
+    names = [f"n{k}" for k in range(8)]
+    nodes = [{"name": n, "kind": k} for n, k in zip(names, kinds, strict=True)]
+    supply = [_supply(names[u], names[d], inp) for u, d, inp in edges if u != d]
+    try:
+        graph = build_dependency_graph(nodes, supply)
+    except ValueError:
+        return  # an edge the validator refuses (e.g. a kind that cannot supply that input)
+    for v in names:
+        removed = frozenset({v})
+        assert _lost_inputs(graph, removed_nodes=removed, cascade=cascade) == _naive_lost(
+            graph, removed_nodes=removed, cascade=cascade
+        )
+    cut = frozenset((names[u], names[d], inp) for u, d, inp in edges[: len(edges) // 2] if u != d)
+    assert _lost_inputs(graph, removed_edges=cut, cascade=cascade) == _naive_lost(
+        graph, removed_edges=cut, cascade=cascade
+    )

@@ -90,33 +90,79 @@ def exposure(graph: nx.MultiDiGraph, firm: str, *, tiers: int = 1) -> dict[str, 
     return out
 
 
+@dataclass(frozen=True)
+class _SupplyIndex:
+    """The active supply edges of a graph, indexed once for many removals: ``suppliers``
+    maps (firm, input) to its active suppliers, ``supplies`` a supplier to the (firm, input)
+    pairs it serves, ``needs`` the critical (firm, input) pairs with a supplier at all."""
+
+    suppliers: dict[tuple[str, str], tuple[str, ...]]
+    supplies: dict[str, tuple[tuple[str, str], ...]]
+    needs: tuple[tuple[str, str], ...]
+    counts: dict[tuple[str, str], int]  # active suppliers of each need in the intact graph
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph) -> _SupplyIndex:
+        suppliers: dict[tuple[str, str], list[str]] = {}
+        for u, f, k, a in graph.edges(keys=True, data=True):
+            if a.get("status") == "active":
+                suppliers.setdefault((f, k), []).append(u)
+        needs = tuple((f, i) for f in graph for i in _critical_inputs(graph, f)
+                      if suppliers.get((f, i)))  # fmt: skip
+        supplies: dict[str, list[tuple[str, str]]] = {}
+        for need in needs:
+            for u in suppliers[need]:
+                supplies.setdefault(u, []).append(need)
+        return cls({k: tuple(v) for k, v in suppliers.items()},
+                   {k: tuple(v) for k, v in supplies.items()}, needs,
+                   {need: len(suppliers[need]) for need in needs})  # fmt: skip
+
+
 def _lost_inputs(
     graph: nx.MultiDiGraph,
     *,
     removed_nodes: frozenset = frozenset(),
     removed_edges: frozenset = frozenset(),
     cascade: bool = True,
+    index: _SupplyIndex | None = None,
 ) -> dict[str, set[str]]:
     """Firms -> critical inputs left without any active, operating supplier.
 
     Only inputs the firm has at least one supplier for in the intact graph count. With
-    ``cascade`` a firm that loses a critical input stops supplying others (repeated to a
-    fixed point).
+    ``cascade`` a firm that loses a critical input stops supplying others (to a fixed point).
+    Each critical (firm, input) keeps a count of its live suppliers; a failure decrements the
+    counts of what the failed firm supplies, so a removal costs the edges it reaches, not a
+    pass over the graph (``index``: built once when many removals share a graph).
     """
-    needs = [(f, i) for f in graph for i in _critical_inputs(graph, f) if _suppliers(graph, f, i)]
-    failed, lost = set(removed_nodes), {}
-    changed = True
-    while changed:
-        changed = False
-        for f, i in needs:
-            if f in removed_nodes or i in lost.get(f, ()):
-                continue
-            live = [u for u, _ in _suppliers(graph, f, i, removed_edges) if u not in failed]
-            if not live:
-                lost.setdefault(f, set()).add(i)
-                changed = True
-                if cascade:
-                    failed.add(f)
+    index = _SupplyIndex.of(graph) if index is None else index
+    lost: dict[str, set[str]] = {}
+    failed: set[str] = set(removed_nodes)
+    queue: list[str] = []
+
+    def lose(f: str, i: str) -> None:
+        lost.setdefault(f, set()).add(i)
+        if cascade and f not in failed:
+            failed.add(f)
+            queue.append(f)
+
+    live = dict(index.counts)  # then take out what the removals take out
+    for u in removed_nodes:
+        for need in index.supplies.get(u, ()):
+            live[need] -= 1
+    for u, f, i in removed_edges:
+        if u not in removed_nodes and (f, i) in live and u in index.suppliers[(f, i)]:
+            live[(f, i)] -= 1
+    for f, i in index.needs:
+        if f not in removed_nodes and live[(f, i)] == 0:
+            lose(f, i)
+    while queue:
+        u = queue.pop()
+        for f, i in index.supplies.get(u, ()):
+            if (u, f, i) in removed_edges:
+                continue  # that edge was not counted live
+            live[(f, i)] -= 1
+            if live[(f, i)] == 0 and f not in removed_nodes and i not in lost.get(f, ()):
+                lose(f, i)
     return lost
 
 
@@ -147,9 +193,10 @@ def chokepoints(graph: nx.MultiDiGraph, *, cascade: bool = True) -> dict[str, di
     (('launch',), False)
     """
     suppliers = sorted({u for u, _, k in graph.edges(keys=True) if k in INPUTS})
+    index = _SupplyIndex.of(graph)
     out = {}
     for v in suppliers:
-        lost = _lost_inputs(graph, removed_nodes=frozenset({v}), cascade=cascade)
+        lost = _lost_inputs(graph, removed_nodes=frozenset({v}), cascade=cascade, index=index)
         if lost:
             out[v] = {f: tuple(sorted(i)) for f, i in sorted(lost.items())}
     return out

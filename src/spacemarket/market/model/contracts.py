@@ -14,6 +14,7 @@ of the spot market, and the solver's status.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -73,9 +74,20 @@ class ContractBook:
     residual_kg: float = 0.0
     converged: bool = True
 
+    @functools.cached_property
+    def _by_buyer(self) -> dict[str, tuple[ContractTerms, ...]]:
+        grouped: dict[str, list[ContractTerms]] = {}
+        for t in self.terms:
+            grouped.setdefault(t.buyer, []).append(t)
+        return {buyer: tuple(ts) for buyer, ts in grouped.items()}
+
+    def of(self, lab: str) -> tuple[ContractTerms, ...]:
+        """Every edge of the lab's this quarter, whatever its status."""
+        return self._by_buyer.get(lab, ())
+
     def bought(self, lab: str) -> tuple[ContractTerms, ...]:
         """The lab's active contracts with kg to fly this quarter."""
-        return tuple(t for t in self.terms if t.buyer == lab and t.kg > 0)
+        return tuple(t for t in self.of(lab) if t.kg > 0)
 
     def reserved_kg(self) -> dict[tuple[str, str], float]:
         """Kg contracted per (provider, vehicle): held back from the spot market (the whole
@@ -218,8 +230,12 @@ class LaunchContracts:
                     mine, np.full(mine.size, sellers.base_opportunity()[j])
                 )
                 shortfall[(p.name, v.name)] = max(float(at_cost.sum()) - sellers.capacity_kg[j], 0)
+        flown: dict[str, list[ContractTerms]] = {}
+        for t in terms:
+            if t.kg > 0:
+                flown.setdefault(t.buyer, []).append(t)
         for lab in labs:
-            bought = [t for t in terms if t.buyer == lab.name and t.kg > 0]
+            bought = flown.get(lab.name, [])
             if not bought:
                 lab.active_launch_supplier, lab.launch_price_usd_per_kg = None, math.nan
                 continue

@@ -76,9 +76,10 @@ class LaunchAndDeploy:
             added = lab.grow_demand()
             bought = book.bought(lab.name)
             orbital_mw = sum(self._orbital_build(lab, t, payments) for t in bought)
-            payments += [LaunchPayment(lab.name, t.seller, t.payment_usd) for t in book.terms
-                         if t.buyer == lab.name and t.kg <= 0 and t.payment_usd > 0]  # fmt: skip
-            paid = sum(t.payment_usd for t in book.terms if t.buyer == lab.name)
+            edges = book.of(lab.name)
+            payments += [LaunchPayment(lab.name, t.seller, t.payment_usd) for t in edges
+                         if t.kg <= 0 and t.payment_usd > 0]  # fmt: skip
+            paid = sum(t.payment_usd for t in edges)
             self._terrestrial_build(q, lab, added - orbital_mw)
             served = 1.0 if orbital_mw > 0 else 0.0
             price = lab.launch_price_usd_per_kg if served > 0 else 0.0
