@@ -9,7 +9,7 @@ and is cut off from an input when none of its active suppliers of it is left ope
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -45,7 +45,13 @@ def _critical_inputs(graph: nx.MultiDiGraph, firm: str) -> tuple[str, ...]:
     return tuple(sorted({k for *_, k in graph.in_edges(firm, keys=True) if k in INPUTS}))
 
 
-def exposure(graph: nx.MultiDiGraph, firm: str, *, tiers: int = 1) -> dict[str, dict[str, float]]:
+def exposure(
+    graph: nx.MultiDiGraph,
+    firm: str,
+    *,
+    tiers: int = 1,
+    controllers: Mapping[str, str] | None = None,
+) -> dict[str, dict[str, float]]:
     """Share of each critical input of ``firm`` that depends on each ultimate controller.
 
     For input ``i`` the weight of an active supply edge is its ``input_units``. With
@@ -59,6 +65,9 @@ def exposure(graph: nx.MultiDiGraph, firm: str, *, tiers: int = 1) -> dict[str, 
     graph : networkx.MultiDiGraph
     firm : str
     tiers : int, default 1
+    controllers : mapping, optional
+        Each node's ultimate controller, when the caller has them for many firms (default:
+        walked from the graph's control edges, :func:`~.graph_control.controller_of`).
 
     Returns
     -------
@@ -84,7 +93,8 @@ def exposure(graph: nx.MultiDiGraph, firm: str, *, tiers: int = 1) -> dict[str, 
             for _ in range(tiers - 1):
                 frontier = {p for n in frontier for p in _all_suppliers(graph, n)} - tree
                 tree = tree | frontier
-            for c in {controller_of(graph, n) for n in tree}:
+            owners = {controllers[n] if controllers else controller_of(graph, n) for n in tree}
+            for c in owners:
                 shares[c] = shares.get(c, 0.0) + w / total
         out[inp] = shares
     return out

@@ -138,6 +138,9 @@ class MarketGraph:
         self.dominant_provider: str | None = dominant
         self._analytics_key: tuple | None = None  # the structure the cached numbers are for
         self._analytics: dict[str, float] = {}
+        #: the control edges and model controllers the graph was last brought to: while they
+        #: hold, a quarter only updates supply terms (no re-validation, no control walk)
+        self._structure_key: tuple | None = None
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, start_q: int) -> MarketGraph:
@@ -194,21 +197,24 @@ class MarketGraph:
         g = self.graph
         want = {(e.pop("owner"), e.pop("firm")): e for e in
                 _control_edges(self._control, self._firm_controllers, q)}  # fmt: skip
-        for u, v in [(u, v) for u, v, k in g.edges(keys=True) if k == "control"]:
-            if (u, v) not in want:
-                g.remove_edge(u, v, key="control")
-        for (o, f), e in want.items():
-            g.add_edge(
-                o, f, key="control", edge_type="control", voting_control=None, status="active", **e
-            )
-        validate_dependency_graph(g)
         controllers = controllers or {}
-        for n in g:
-            own = controller_of(g, n)
-            given = controllers.get(n, own)
-            if given != own:
-                log.warning("%s: controller %r in the model, %r in the graph", n, given, own)
-            g.nodes[n]["controller"] = given
+        key = (tuple(sorted((o, f, tuple(sorted(e.items()))) for (o, f), e in want.items())),
+               tuple(sorted(controllers.items())))  # fmt: skip
+        if key != self._structure_key:
+            for u, v in [(u, v) for u, v, k in g.edges(keys=True) if k == "control"]:
+                if (u, v) not in want:
+                    g.remove_edge(u, v, key="control")
+            for (o, f), e in want.items():
+                g.add_edge(o, f, key="control", edge_type="control", voting_control=None,
+                           status="active", **e)  # fmt: skip
+            validate_dependency_graph(g)
+            for n in g:
+                own = controller_of(g, n)
+                given = controllers.get(n, own)
+                if given != own:
+                    log.warning("%s: controller %r in the model, %r in the graph", n, given, own)
+                g.nodes[n]["controller"] = given
+            self._structure_key = key
         for t in terms:
             if not g.has_edge(t.seller, t.buyer, key=t.input):
                 raise KeyError(f"no {t.input} edge {t.seller!r} -> {t.buyer!r} in the graph")
@@ -253,8 +259,14 @@ class MarketGraph:
         cp = chokepoints(g)
         cp_launch = sum(any("launch" in i for i in cut_off.values()) for cut_off in cp.values())
         labs = [n for n, kind in g.nodes(data="kind") if kind == "ai_lab"]
+        owners = {n: controller_of(g, n) for n in g}  # once, not per supplier of every lab
         max_exposure = max(
-            (s for lab in labs for s in exposure(g, lab).get("launch", {}).values()), default=0.0
+            (
+                s
+                for lab in labs
+                for s in exposure(g, lab, controllers=owners).get("launch", {}).values()
+            ),
+            default=0.0,
         )
         reach = cut = math.nan
         if controller is not None:
