@@ -18,18 +18,6 @@ from spacemarket.market.scenario import load_scenario
 
 STEPS = 24  # 2026Q1-2031Q4: Starship flies and sells out
 
-#: Nova at scale (a hypothetical, for the mechanism only): 30 t at $500/kg without learning,
-#: up to 1,500 t a quarter: a real outside option for OpenAI, dearer than Starship and too
-#: small to carry all its demand (a rival that could would cap SpaceX's price at its own
-#: opportunity cost whoever owns it: the threat of replacement).
-NOVA_AT_SCALE = {
-    "vehicles.nova.launch_cost_usd": 15e6,
-    "vehicles.nova.cost_learning_rate": 0.0,
-    "vehicles.nova.payload_capacity_kg": 30000,
-    "vehicles.nova.max_launches_per_year": 200,
-    "vehicles.nova.cadence_growth_per_year": 2.0,
-}
-
 
 def run(tmp_path=None, body: str | None = None, **overrides):
     if body is not None:
@@ -88,13 +76,15 @@ def test_launches_for_orbital_compute_never_exceed_capacity(baseline):
     assert (shadow.loc["2030Q1":] > 0).all()
 
 
-def test_a_second_launcher_is_an_outside_option_that_lowers_the_incumbents_price(tmp_path):
+def test_a_second_launcher_is_an_outside_option_that_lowers_the_incumbents_price(
+    tmp_path, nova_at_scale
+):
     """Without New Glenn, Nova, Vulcan, Neutron, Ariane 6 and Electron, OpenAI can fall back
     only on ground compute when it bargains with SpaceX."""
     alone = run(tmp_path, 'remove = ["vehicles.new-glenn", "vehicles.nova", "vehicles.vulcan", '
                           '"vehicles.neutron", "vehicles.ariane-6", "vehicles.electron", '
                           '"vehicles.atlas-v", "vehicles.vega"]\n')  # fmt: skip
-    with_rivals = run(**NOVA_AT_SCALE)
+    with_rivals = run(**nova_at_scale)
     p_alone = price(alone, "SpaceX", "OpenAI")
     p_rivals = price(with_rivals, "SpaceX", "OpenAI")
     common = p_alone.index.intersection(p_rivals.index)
@@ -103,11 +93,11 @@ def test_a_second_launcher_is_an_outside_option_that_lowers_the_incumbents_price
     assert diff.mean() < -10.0 and (diff > 1.0).mean() <= 0.25  # USD/kg
 
 
-def test_controlling_a_launcher_lowers_the_price_the_incumbent_charges():
+def test_controlling_a_launcher_lowers_the_price_the_incumbent_charges(nova_at_scale):
     """OpenAI's fallback when it bargains with SpaceX: Nova bought alone (independent) or at
     cost (OpenAI controls Stoke from 2028Q2)."""
-    independent = run(**{"strategy.OpenAI": "independent"}, **NOVA_AT_SCALE)
-    control = run(**{"strategy.OpenAI": "control-of-stoke"}, **NOVA_AT_SCALE)
+    independent = run(**{"strategy.OpenAI": "independent"}, **nova_at_scale)
+    control = run(**{"strategy.OpenAI": "control-of-stoke"}, **nova_at_scale)
     diff = price(control, "SpaceX", "OpenAI") - price(independent, "SpaceX", "OpenAI")
     window = diff.loc["2028Q3":"2031Q4"].dropna()
     # lower in most quarters; Nova's capacity sells out to every lab, so even to its owner it
@@ -213,14 +203,14 @@ def test_same_seed_same_contracts():
     assert np.array_equal(a.market.to_numpy(), b.market.to_numpy()) or a.market.equals(b.market)
 
 
-def test_a_stake_below_control_enters_the_bargain(tmp_path):
+def test_a_stake_below_control_enters_the_bargain(tmp_path, nova_at_scale):
     """OpenAI's 40 % stake in Stoke from 2027Q2 (no control): OpenAI's controller gets back
     40 % of Stoke's margin, so the price it bargains with Stoke rises; rivals, facing a
     smaller OpenAI demand for Nova's capacity, pay no more. Same path until then, so the
     quarter compares like with like (SpaceX refuses launch so that Nova's price is bargained,
     not capped by a cheaper rival)."""
     body = '[[control]]\nowner = "OpenAI"\nfirm = "Stoke"\nkappa = 0.4\nstart = "2027Q2"\n'
-    setting = {**NOVA_AT_SCALE, "providers.SpaceX.forecloses_launch": True}
+    setting = {**nova_at_scale, "providers.SpaceX.forecloses_launch": True}
     stake = run(tmp_path, body, **setting)
     plain = run(**setting)
 

@@ -53,23 +53,14 @@ def test_every_epoch_each_player_takes_its_best_option_and_rows_explain_it():
     assert first[first.chosen].option.tolist() == ["independent", "integrate-xai"]
 
 
-#: Nova at scale (a hypothetical, for the mechanism): 30 t at $500/kg, up to 1,500 t a
-#: quarter, a launcher worth controlling (the baseline's 3 t Nova moves little either way)
-NOVA_AT_SCALE = {
-    "vehicles.nova.launch_cost_usd": 15e6,
-    "vehicles.nova.cost_learning_rate": 0.0,
-    "vehicles.nova.payload_capacity_kg": 30000,
-    "vehicles.nova.max_launches_per_year": 200,
-    "vehicles.nova.cadence_growth_per_year": 2.0,
-}
-
-
-def test_a_foreclosed_lab_values_control_of_an_alternative_launcher_more_and_takes_it():
+def test_a_foreclosed_lab_values_control_of_an_alternative_launcher_more_and_takes_it(
+    nova_at_scale,
+):
     """Refused by SpaceX, Nova is OpenAI's best launcher for every vintage it adds, so control
     of Stoke (Nova at its opportunity cost, more cadence) is worth more to it than when SpaceX
     supplies it; it exceeds the Nash-bargained price and OpenAI takes control at once."""
-    _, open_, _ = run(scenario(OPENAI, NOVA_AT_SCALE), 5)
-    _, shut, _ = run(scenario(OPENAI, {**NOVA_AT_SCALE, "strategy.SpaceX": "foreclose-launch"}), 5)
+    _, open_, _ = run(scenario(OPENAI, nova_at_scale), 5)
+    _, shut, _ = run(scenario(OPENAI, {**nova_at_scale, "strategy.SpaceX": "foreclose-launch"}), 5)
     gain_open = values(open_, "2027Q1", "OpenAI")
     gain_shut = values(shut, "2027Q1", "OpenAI")
     gain_open = gain_open["control-of-stoke"] - gain_open["independent"]
