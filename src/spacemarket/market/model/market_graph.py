@@ -141,6 +141,9 @@ class MarketGraph:
         #: the control edges and model controllers the graph was last brought to: while they
         #: hold, a quarter only updates supply terms (no re-validation, no control walk)
         self._structure_key: tuple | None = None
+        #: bumped by :meth:`update` whenever an edge's status or the control structure
+        #: changes: what the analytics depend on (the graph changes only through update)
+        self._version = 0
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, start_q: int) -> MarketGraph:
@@ -215,15 +218,16 @@ class MarketGraph:
                     log.warning("%s: controller %r in the model, %r in the graph", n, given, own)
                 g.nodes[n]["controller"] = given
             self._structure_key = key
+            self._version += 1
         for t in terms:
             if not g.has_edge(t.seller, t.buyer, key=t.input):
                 raise KeyError(f"no {t.input} edge {t.seller!r} -> {t.buyer!r} in the graph")
-            g.edges[t.seller, t.buyer, t.input].update(
-                status="active" if t.status == "active" else "foreclosed",
-                contract_status=t.status,
-                price=float(t.price_usd_per_kg),
-                kg=float(t.kg),
-            )
+            edge = g.edges[t.seller, t.buyer, t.input]
+            status = "active" if t.status == "active" else "foreclosed"
+            if edge.get("status") != status or edge.get("contract_status") != t.status:
+                self._version += 1
+            edge.update(status=status, contract_status=t.status, price=float(t.price_usd_per_kg),
+                        kg=float(t.kg))  # fmt: skip
 
     def default_foreclosing_controller(self) -> str | None:
         """The ultimate controller of :attr:`dominant_provider` (None without launchers)."""
@@ -242,13 +246,9 @@ class MarketGraph:
         """
         g = self.graph
         controller = foreclosing_controller or self.default_foreclosing_controller()
-        # the numbers depend only on the graph's structure: reuse them while it is unchanged
-        key = (
-            controller,
-            tuple(sorted((u, d, k, a.get("status"), a.get("contract_status"), a.get("kappa"))
-                         for u, d, k, a in g.edges(keys=True, data=True))),
-            tuple(sorted(g.nodes(data="controller"))),
-        )  # fmt: skip
+        # the numbers depend only on the graph's structure (edge statuses, control): reuse
+        # them while update has not changed it
+        key = (controller, self._version)
         if key == self._analytics_key:
             return dict(self._analytics)
         fine = [
