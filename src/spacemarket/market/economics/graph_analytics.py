@@ -283,13 +283,16 @@ def foreclosure_reach(
             if k in inputs and a.get("status") == "active" and u in own and d not in own
         )
     )
-    lost = _lost_inputs(graph, removed_edges=frozenset(cut), cascade=cascade)
+    index = _SupplyIndex.of(graph)
+    removed = frozenset(cut)
+    lost = _lost_inputs(graph, removed_edges=removed, cascade=cascade, index=index)
     failed = set(lost) if cascade else set()
     kept: dict[str, dict[str, tuple[str, ...]]] = {}
     for _, d, i in cut:
         if i in lost.get(d, ()):
             continue
-        alive = [u for u, _ in _suppliers(graph, d, i, frozenset(cut)) if u not in failed]
+        alive = [u for u in index.suppliers.get((d, i), ())
+                 if (u, d, i) not in removed and u not in failed]  # fmt: skip
         kept.setdefault(d, {})[i] = tuple(sorted(alive))
     logger.debug("foreclosure by %s cuts %d edges", foreclosing_controller, len(cut))
     return ForeclosureReach(

@@ -93,6 +93,8 @@ class EdgeTerms:
     kg: float = 0.0
 
     def __post_init__(self) -> None:
+        if self.input in INPUTS and self.status in CONTRACT_STATUS:
+            return  # (checked first: a quarter builds one per launch edge)
         for name, allowed in (("input", INPUTS), ("status", CONTRACT_STATUS)):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"EdgeTerms {name} must be one of {allowed}, got {self!r}")
@@ -219,10 +221,14 @@ class MarketGraph:
                 g.nodes[n]["controller"] = given
             self._structure_key = key
             self._version += 1
+        adj = g.adj
         for t in terms:
-            if not g.has_edge(t.seller, t.buyer, key=t.input):
-                raise KeyError(f"no {t.input} edge {t.seller!r} -> {t.buyer!r} in the graph")
-            edge = g.edges[t.seller, t.buyer, t.input]
+            try:
+                edge = adj[t.seller][t.buyer][t.input]
+            except KeyError:
+                raise KeyError(
+                    f"no {t.input} edge {t.seller!r} -> {t.buyer!r} in the graph"
+                ) from None
             status = "active" if t.status == "active" else "foreclosed"
             if edge.get("status") != status or edge.get("contract_status") != t.status:
                 self._version += 1
