@@ -170,7 +170,6 @@ def solve_launch_contracts(
     kg_at_cost = buyers.kg(i_all, np.tile(base, n_i)).reshape(n_i, n_j)
     live = available & (kg_at_cost > 1e-9)
     carries = kg_at_cost <= cap[None, :] * (1.0 + 1e-12)  # could take a buyer's whole demand
-    share_of = assign  # each buyer's split between sellers, by opportunity cost alone
     memo = np.full((n_i, n_j), np.nan)  # each edge's last Nash price: the next solve's start
     i_free, j_free = np.nonzero(live & ~integrated)
 
@@ -189,13 +188,13 @@ def solve_launch_contracts(
             trial[inside[:, j], j] = o_eff[j]
         return trial
 
-    def state(lam_now, nash_now, need=live):
-        """Opportunity costs, prices (on the edges in ``need``) and kg bought on each edge.
-        Only edges a buyer assigns demand to carry kg, so ``need`` may leave the rest out."""
+    def state(lam_now, nash_now):
+        """Opportunity costs, the price of every live edge and the kg bought on each (only
+        edges a buyer assigns demand to carry kg)."""
         o_eff = base + lam_now
         prices = edge_prices(buyers, nash_now, o_eff, live, integrated, weight, cap, kd, ku,
-                              carries, need, memo)  # fmt: skip
-        share = share_of(np.broadcast_to(o_eff, live.shape), live)
+                              carries, live, memo)  # fmt: skip
+        share = assign(np.broadcast_to(o_eff, live.shape), live)
         kg = edge_kg(buyers, np.where(share > 0, prices, 0.0), share, integrated, o_eff)
         return o_eff, prices, kg
 
@@ -204,7 +203,7 @@ def solve_launch_contracts(
         sellers that carry demand are priced. Their fallbacks read the other sellers' Nash
         prices against ground, of which only the other columns in ``cols`` move."""
         o_eff = base + lam_now
-        share = share_of(np.broadcast_to(o_eff, live.shape), live)
+        share = assign(np.broadcast_to(o_eff, live.shape), live)
         need = np.zeros(live.shape, bool)
         need[:, cols] = share[:, cols] > 0
         ground = nash_now if len(cols) < 2 else with_lam(lam_now, cols, nash_now)
