@@ -82,7 +82,7 @@ def saving(b: LaunchBuyers, i, w) -> np.ndarray:
     return np.where(np.isfinite(w), out, 0.0)
 
 
-def _foc(b: LaunchBuyers, i, o, w8, w, alt, kd=0.0, ku=0.0) -> np.ndarray:
+class _Foc:
     """The Nash first-order condition ``b G_U' G_D + (1 - b) G_D' G_U`` divided by the positive
     ``s^2`` (``s`` the orbital share) so it stays of order one far above parity: positive below
     the Nash price, negative above (and at the fallback price, where ``G_D`` vanishes).
@@ -90,13 +90,11 @@ def _foc(b: LaunchBuyers, i, o, w8, w, alt, kd=0.0, ku=0.0) -> np.ndarray:
     is ground), so ``G_D`` is the saving over it. With stakes (O'Brien and Salop 2000) the
     buyer's controller maximises ``G_D + kd G_U`` and the seller's ``G_U + ku G_D``; divided
     by ``a t s^2`` (``a`` kg per kW, ``t`` the present-value factor, ``r = a / t``) the
-    condition is the stake-free one plus ``kd r u M - ku (m / r) G_D / s``."""
-    return _Foc(b, i, o, w8, alt, kd, ku)(w)
+    condition is the stake-free one plus ``kd r u M - ku (m / r) G_D / s``.
 
-
-class _Foc:
-    """:func:`_foc` with its per-edge constants gathered once (the solver calls it ~10 times
-    per solve); the stake terms are left out when every stake is zero."""
+    :meth:`with_slope` evaluates it and its derivative at ``w``; the per-edge constants are
+    gathered once (the solver evaluates it a few times per solve), and the stake terms are
+    left out when every stake is zero."""
 
     def __init__(self, b: LaunchBuyers, i, o, w8, alt, kd=0.0, ku=0.0) -> None:
         self.fixed, self.ground = b.orbital_fixed_usd_per_kw_year[i], b.ground_usd_per_kw_year
@@ -105,20 +103,6 @@ class _Foc:
         self.m_over_sigma = self.m / self.sigma
         self.stakes = bool(np.any(kd) or np.any(ku))
         self.r, self.kd, self.ku = b.kg_per_kw / b.pv_factor, kd, ku
-
-    def __call__(self, w: np.ndarray) -> np.ndarray:
-        d = self.fixed + self.m * w - self.ground  # orbit minus ground, USD per kW-year
-        e = np.exp(-np.abs(d) / self.sigma)
-        s = np.where(d > 0, e / (1.0 + e), 1.0 / (1.0 + e))  # logit share of orbit
-        gd = np.maximum(-d, 0.0) + self.sigma * np.log1p(e) - self.alt  # E(fallback) - E(w)
-        # s underflows far above parity: bound the ratio so the products below stay finite
-        gd_over_s = np.minimum(np.maximum(gd / np.maximum(s, 1e-300), -1e250), 1e250)
-        margin = w - self.o
-        u = 1.0 - margin * (1.0 - s) * self.m_over_sigma  # G_U' / (a s)
-        out = self.w8 * u * gd_over_s - self.one_minus_w8_m * margin
-        if self.stakes:
-            out = out + self.kd * self.r * u * margin - self.ku * (self.m / self.r) * gd_over_s
-        return out
 
     def with_slope(self, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The condition and its derivative in ``w``: with ``k = m / sigma``, ``ds/dw = -k s
@@ -167,7 +151,7 @@ def nash_price(b: LaunchBuyers, i: np.ndarray, o: np.ndarray, w8: np.ndarray,
     its own step is below 1e-13 relative. ``alt`` (USD per kW-year, 0 for
     ground) is the buyer's saving from its fallback; ``w_max`` is below the price at which an
     agreement saves no more than that. ``kd`` is the buyer's controller's stake in the seller's
-    profit, ``ku`` the seller's controller's in the buyer's (below control; :func:`_foc`): in
+    profit, ``ku`` the seller's controller's in the buyer's (below control; :class:`_Foc`): in
     the inelastic limit ``w = o + (b - ku) (v - o) / (1 - kd - ku)``. An edge without a gain to
     share, or whose seller's stake in the buyer outweighs its bargaining weight, is priced at
     ``o``."""

@@ -223,28 +223,15 @@ class LaunchContracts:
         ]  # fmt: skip
         terms += self._long_term_terms(labs, q, held, offered, out, weight)
         shortfall = {}
+        base = sellers.base_opportunity()
         for j, (p, v) in enumerate(offered):
             if out.shadow_usd_per_kg[j] > 0:
                 mine = np.nonzero(out.kg[:, j] > 0)[0]
-                at_cost = residual_buyers.kg(
-                    mine, np.full(mine.size, sellers.base_opportunity()[j])
-                )
+                at_cost = residual_buyers.kg(mine, np.full(mine.size, base[j]))
                 shortfall[(p.name, v.name)] = max(float(at_cost.sum()) - sellers.capacity_kg[j], 0)
-        flown: dict[str, list[ContractTerms]] = {}
-        for t in terms:
-            if t.kg > 0:
-                flown.setdefault(t.buyer, []).append(t)
-        for lab in labs:
-            bought = flown.get(lab.name, [])
-            if not bought:
-                lab.active_launch_supplier, lab.launch_price_usd_per_kg = None, math.nan
-                continue
-            lab.active_launch_supplier = max(bought, key=lambda t: t.kg).seller
-            kg = sum(t.kg for t in bought)
-            lab.launch_price_usd_per_kg = sum(t.price_usd_per_kg * t.kg for t in bought) / kg
         self._last_shadow = {p.name: float(out.shadow_usd_per_kg[j])
                              for j, (p, _) in enumerate(offered)}  # fmt: skip
-        return ContractBook(
+        book = ContractBook(
             terms=tuple(terms),
             shadow_usd_per_kg=dict(self._last_shadow),
             shortfall_kg=shortfall,
@@ -252,6 +239,15 @@ class LaunchContracts:
             residual_kg=out.residual_kg,
             converged=out.converged,
         )
+        for lab in labs:
+            bought = book.bought(lab.name)
+            if not bought:
+                lab.active_launch_supplier, lab.launch_price_usd_per_kg = None, math.nan
+                continue
+            lab.active_launch_supplier = max(bought, key=lambda t: t.kg).seller
+            kg = sum(t.kg for t in bought)
+            lab.launch_price_usd_per_kg = sum(t.price_usd_per_kg * t.kg for t in bought) / kg
+        return book
 
     def _stakes(self, labs, offered, controllers, integrated, q) -> tuple[np.ndarray, np.ndarray]:
         """Stakes below control, from the control records whose start has come (a later record
